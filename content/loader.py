@@ -1,0 +1,146 @@
+"""Reads and validates the data files and builds the one immutable catalogue."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from content.catalogue import Catalogue, Criterion, Guidance, LearningOutcome, Theorist, Unit, fold
+from content.schema import (
+    QualificationsFile,
+    TheoristData,
+    UnitFile,
+    VerbData,
+    WordCountData,
+)
+
+DATA_DIR = Path(__file__).parent / "data"
+_AC_MENTION = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2})(?![\d])")
+
+
+class ContentError(Exception):
+    """The data files are invalid; the message names the file and the problem."""
+
+
+def _read(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ContentError(f"{path.name}: cannot be read: {exc}") from exc
+
+
+def _validate(model: object, path: Path) -> object:
+    try:
+        return TypeAdapter(model).validate_python(_read(path))
+    except ValidationError as exc:
+        raise ContentError(f"{path.name}: {exc}") from exc
+
+
+def load_unit_files(data_dir: Path = DATA_DIR) -> list[UnitFile]:
+    """Every unit file, validated, in code order."""
+    paths = sorted((data_dir / "units").glob("*.yaml"))
+    return [_validate(UnitFile, p) for p in paths]  # type: ignore[misc]
+
+
+def command_verb(text: str, verbs: dict[str, VerbData]) -> str:
+    """The AC's command verb: its first word, past a leading adverb ("Critically evaluate")."""
+    words = [w.casefold().strip(",:") for w in text.split()[:2]]
+    verb = words[1] if words[0].endswith("ly") and len(words) > 1 else words[0]
+    if verb not in verbs:
+        raise ContentError(f"command verb {verb!r} of {text!r} is not in verbs.yaml")
+    return verb
+
+
+def _alias_pattern(theorist: TheoristData) -> re.Pattern[str]:
+    names = sorted({theorist.name, *theorist.aliases}, key=len, reverse=True)
+    return re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in names))
+
+
+def _build_unit(
+    data: UnitFile,
+    verbs: dict[str, VerbData],
+    patterns: dict[str, re.Pattern[str]],
+    word_counts: dict[str, WordCountData],
+) -> Unit:
+    refs = {ac.ref for lo in data.learning_outcomes for ac in lo.criteria}
+    outcomes = []
+    for lo in data.learning_outcomes:
+        criteria = []
+        for ac in lo.criteria:
+            blocks = [b for b in data.guidance if ac.ref in b.covers]
+            guidance = tuple(
+                Guidance(b.paragraphs, tuple(r for r in b.covers if r != ac.ref)) for b in blocks
+            )
+            text = " ".join(p for b in blocks for p in b.paragraphs)
+            mentioned = dict.fromkeys(m for m in _AC_MENTION.findall(text) if m in refs)
+            mentioned.pop(ac.ref, None)
+            criteria.append(Criterion(
+                unit_code=data.code,
+                lo_number=lo.number,
+                ref=ac.ref,
+                text=ac.text,
+                verb=command_verb(ac.text, verbs),
+                guidance=guidance,
+                theorists=tuple(n for n, p in patterns.items() if p.search(text)),
+                related=tuple(f"{data.code} {r}" for r in mentioned),
+            ))
+        outcomes.append(LearningOutcome(lo.number, lo.text, tuple(criteria)))
+    return Unit(
+        code=data.code, title=data.title, awarding_body=data.awarding_body, level=data.level,
+        credits=data.credits, glh=data.glh, tut=data.tut, ofqual_ref=data.ofqual_ref,
+        source=data.source, aims=data.aims, learning_outcomes=tuple(outcomes),
+        conflicts=data.conflicts, indicative_content=data.indicative_content,
+        assessment=data.assessment, delivery_hours_required=data.delivery_hours_required,
+        word_count=word_counts.get(data.source),
+    )
+
+
+def build_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
+    """Validate every data file and derive verbs, theorists, related ACs and sharing."""
+    verb_list = _validate(list[VerbData], data_dir / "verbs.yaml")
+    verbs = {v.verb: v for v in verb_list}  # type: ignore[attr-defined]
+    theorist_data: list[TheoristData] = _validate(  # type: ignore[assignment]
+        list[TheoristData], data_dir / "theorists.yaml")
+    word_counts = {w.source: w for w in _validate(  # type: ignore[attr-defined]
+        list[WordCountData], data_dir / "word_counts.yaml")}
+    quals: QualificationsFile = _validate(  # type: ignore[assignment]
+        QualificationsFile, data_dir / "qualifications.yaml")
+    patterns = {t.name: _alias_pattern(t) for t in theorist_data}
+    units = {u.code: _build_unit(u, verbs, patterns, word_counts)
+             for u in load_unit_files(data_dir)}
+
+    for q in quals.qualifications:
+        missing = [c for g in q.rule.groups for c in g.units if c not in units]
+        if missing:
+            raise ContentError(f"qualifications.yaml: {q.code} names unknown units {missing}")
+
+    cited = {t.name: [] for t in theorist_data}  # type: dict[str, list[str]]
+    for unit in units.values():
+        for ac in unit.criteria:
+            for name in ac.theorists:
+                cited[name].append(ac.key)
+    theorists = tuple(Theorist(t.name, t.aliases, t.known_for, t.kind, tuple(cited[t.name]))
+                      for t in theorist_data)
+    keys: dict[str, Theorist] = {}
+    for t in theorists:
+        for spelling in (t.name, *t.aliases):
+            keys.setdefault(fold(spelling), t)
+    return Catalogue(
+        units=MappingProxyType(units),
+        qualifications=MappingProxyType({q.code: q for q in quals.qualifications}),
+        theorists=theorists,
+        verbs=MappingProxyType(verbs),
+        conflicts=quals.conflicts,
+        _theorist_keys=MappingProxyType(keys),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_catalogue() -> Catalogue:
+    """The catalogue of the shipped data, built once per process."""
+    return build_catalogue()

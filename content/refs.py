@@ -1,0 +1,89 @@
+"""Reads assessment-criterion references in the forms learners type.
+
+"AC 2.3", "2.3", "5015 2.3", "5015V1 2.3", "unit 7016 ac 1.4", "AC2.4 of 7018", "D5.01 1.1",
+"ILM D5.03 AC 2.2", "3.3 in 5019": the unit (if any) and the AC, checked against the catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from content.catalogue import Catalogue
+
+# Only the head of a message is searched: a reference comes early, and a 20,000-character
+# message must cost no more than a short one.
+SCAN_LIMIT = 600
+
+_ILM_UNIT = re.compile(r"(?<![\w.])D\s?5\.?\s?(\d{1,2})(?![\d.]*\d)", re.IGNORECASE)
+# A four-digit unit number counts when it looks like one: with its version ("5015V1"), after
+# the word "unit", or in the CMI unit ranges (years such as 2026 are not units).
+_CMI_UNIT = re.compile(
+    r"(?<![\w.])(?:(?P<word>unit)\s*)?(?P<num>\d{4})(?P<ver>v\d)?(?![\w.]*\d)", re.IGNORECASE)
+_CMI_RANGES = ("5", "6", "7")
+_AC = re.compile(
+    r"(?<![\w.])(?:(?P<word>ac|criterion|criteria)\s*)?(?P<ref>\d{1,2}\.\d{1,2})(?![\w.]*\d)",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class AcReference:
+    """What a message refers to. `problem` is set, as a sentence for the learner, when the
+    unit or the AC does not exist; then `unit_code` is None if the unit was the problem."""
+
+    ref: str
+    unit_code: str | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def _unit_mention(text: str) -> tuple[str | None, tuple[int, int] | None]:
+    """The unit typed (normalised, e.g. "5015", "D5.01") and where it stands."""
+    m = _ILM_UNIT.search(text)
+    if m:
+        return f"D5.{int(m.group(1)):02d}", m.span()
+    for m in _CMI_UNIT.finditer(text):
+        if m.group("word") or m.group("ver") or m.group("num")[0] in _CMI_RANGES:
+            return m.group("num") + (m.group("ver") or "").upper(), m.span()
+    return None, None
+
+
+def _ac_mention(text: str, skip: tuple[int, int] | None) -> str | None:
+    """The AC typed, preferring one written with "AC" before it."""
+    found = [m for m in _AC.finditer(text)
+             if not skip or m.end() <= skip[0] or m.start() >= skip[1]]
+    found.sort(key=lambda m: (m.group("word") is None, m.start()))
+    if not found:
+        return None
+    major, minor = found[0].group("ref").split(".")
+    return f"{int(major)}.{int(minor)}"
+
+
+def parse_reference(text: str, catalogue: Catalogue) -> AcReference | None:
+    """The AC reference in `text`, or None when it holds none.
+
+    A reference to a unit or AC that does not exist comes back with `problem` saying so and
+    naming what does exist."""
+    head = text[:SCAN_LIMIT]
+    typed_unit, span = _unit_mention(head)
+    ref = _ac_mention(head, span)
+    if ref is None:
+        return None
+    if typed_unit is None:
+        if catalogue.units_with(ref):
+            return AcReference(ref)
+        return AcReference(ref, problem=(
+            f"No unit has an AC {ref}. AC numbers are the learning outcome, a dot, then the "
+            f"criterion, e.g. 2.3; /units lists the units."))
+    unit = catalogue.unit(typed_unit)
+    if unit is None:
+        codes = ", ".join(catalogue.units)
+        return AcReference(ref, problem=f"There is no unit {typed_unit}. The units are: {codes}.")
+    if unit.criterion(ref) is None:
+        refs = ", ".join(ac.ref for ac in unit.criteria)
+        return AcReference(ref, unit.code, problem=(
+            f"Unit {unit.code} has no AC {ref}. Its ACs are: {refs}."))
+    return AcReference(ref, unit.code)

@@ -1,0 +1,76 @@
+"""The AC-reference parser on every form learners type, and on nonsense."""
+
+import pytest
+
+from content.loader import load_catalogue
+from content.refs import parse_reference
+
+CAT = load_catalogue()
+
+
+@pytest.mark.parametrize("text,unit,ref", [
+    ("AC 2.3", None, "2.3"),
+    ("2.3", None, "2.3"),
+    ("what does AC 2.3 need?", None, "2.3"),
+    ("5015 2.3", "5015V1", "2.3"),
+    ("5015V1 2.3", "5015V1", "2.3"),
+    ("5015v1 2.3", "5015V1", "2.3"),
+    ("unit 7016 ac 1.4", "7016V1", "1.4"),
+    ("AC2.4 of 7018", "7018V1", "2.4"),
+    ("D5.01 1.1", "D5.01", "1.1"),
+    ("ILM D5.03 AC 2.2", "D5.03", "2.2"),
+    ("3.3 in 5019", "5019V1", "3.3"),
+    ("what does AC 2.3 need for unit 5015?", "5015V1", "2.3"),
+    ("AC 5.3 of 7020", "7020V1", "5.3"),
+    ("ILM D5.01 AC 1.1", "D5.01", "1.1"),
+    ("tell me about 1.2 of 6004.", "6004V1", "1.2"),
+])
+def test_forms_learners_type(text: str, unit: str | None, ref: str) -> None:
+    parsed = parse_reference(text, CAT)
+    assert parsed is not None and parsed.ok, parsed
+    assert (parsed.unit_code, parsed.ref) == (unit, ref)
+
+
+def test_ac_that_exists_nowhere() -> None:
+    parsed = parse_reference("AC 99.9", CAT)
+    assert parsed is not None and not parsed.ok
+    assert "No unit has an AC 99.9" in parsed.problem
+
+
+def test_unknown_unit_names_the_units_that_exist() -> None:
+    parsed = parse_reference("unit 1234 1.1", CAT)
+    assert parsed is not None and not parsed.ok
+    assert parsed.unit_code is None
+    assert "There is no unit 1234" in parsed.problem and "5015V1" in parsed.problem
+
+
+def test_missing_ac_in_a_real_unit_lists_its_acs() -> None:
+    parsed = parse_reference("5015 9.9", CAT)
+    assert parsed is not None and not parsed.ok
+    assert parsed.unit_code == "5015V1"
+    listed = ", ".join(ac.ref for ac in CAT.units["5015V1"].criteria)
+    assert parsed.problem.endswith(f"Its ACs are: {listed}.")
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "who should I cite for coaching culture?", "🙂🙂🙂", "2026-12-15",
+    "in 2026", "version 1.2.3", "<b>&amp;</b>",
+])
+def test_text_without_a_reference(text: str) -> None:
+    assert parse_reference(text, CAT) is None
+
+
+def test_year_is_not_a_unit() -> None:
+    parsed = parse_reference("AC 2.3 due in 2026", CAT)
+    assert parsed is not None and parsed.unit_code is None and parsed.ref == "2.3"
+
+
+def test_twenty_thousand_characters() -> None:
+    assert parse_reference("x" * 20_000, CAT) is None
+    parsed = parse_reference("5015 2.3 " + "blah " * 4000, CAT)
+    assert parsed is not None and (parsed.unit_code, parsed.ref) == ("5015V1", "2.3")
+
+
+def test_emoji_around_a_reference() -> None:
+    parsed = parse_reference("🤔 AC 2.2 of 5015 🙏", CAT)
+    assert parsed is not None and (parsed.unit_code, parsed.ref) == ("5015V1", "2.2")
