@@ -90,11 +90,15 @@ class Unit:
 
 @dataclass(frozen=True)
 class Theorist:
+    """A theorist or named model; `cited_in` are the ACs whose guidance names it, and
+    `mentioned_in` the ILM units whose indicative content does (ILM gives no per-AC guidance)."""
+
     name: str
     aliases: tuple[str, ...]
     known_for: str
     kind: str
     cited_in: tuple[str, ...]
+    mentioned_in: tuple[str, ...] = ()
 
 
 def fold(text: str) -> str:
@@ -113,6 +117,7 @@ class Catalogue:
     theorists: tuple[Theorist, ...]
     verbs: Mapping[str, VerbData]
     conflicts: tuple[Conflict, ...] = ()
+    documents: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     _theorist_keys: Mapping[str, Theorist] = field(
         default_factory=lambda: MappingProxyType({}), repr=False)
 
@@ -160,3 +165,7 @@ class Catalogue:
 
     def verb(self, verb: str) -> VerbData | None:
         return self.verbs.get(verb.casefold())
+
+    def document_title(self, file: str) -> str:
+        """The title a source document is cited by (its file name if it has none)."""
+        return self.documents.get(file, file)

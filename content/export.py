@@ -56,7 +56,8 @@ def catalogue_document(catalogue: Catalogue) -> dict[str, Any]:
         "qualifications": [q.model_dump() for q in catalogue.qualifications.values()],
         "theorists": [
             {"name": t.name, "aliases": list(t.aliases), "known_for": t.known_for,
-             "kind": t.kind, "cited_in": list(t.cited_in)}
+             "kind": t.kind, "cited_in": list(t.cited_in),
+             "mentioned_in": list(t.mentioned_in)}
             for t in catalogue.theorists
         ],
         "verbs": [{"verb": v.verb, "meaning": v.meaning, "source": v.source}

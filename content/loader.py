@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from content.catalogue import Catalogue, Criterion, Guidance, LearningOutcome, Theorist, Unit, fold
 from content.schema import (
+    DocumentData,
     QualificationsFile,
     TheoristData,
     UnitFile,
@@ -50,7 +51,8 @@ def load_unit_files(data_dir: Path = DATA_DIR) -> list[UnitFile]:
 def command_verb(text: str, verbs: dict[str, VerbData]) -> str:
     """The AC's command verb: its first word, past a leading adverb ("Critically evaluate")."""
     words = [w.casefold().strip(",:") for w in text.split()[:2]]
-    verb = words[1] if words[0].endswith("ly") and len(words) > 1 else words[0]
+    adverb = words[0].endswith("ly") and words[0] not in verbs  # "Apply" is a verb
+    verb = words[1] if adverb and len(words) > 1 else words[0]
     if verb not in verbs:
         raise ContentError(f"command verb {verb!r} of {text!r} is not in verbs.yaml")
     return verb
@@ -110,10 +112,15 @@ def build_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
         list[WordCountData], data_dir / "word_counts.yaml")}
     quals: QualificationsFile = _validate(  # type: ignore[assignment]
         QualificationsFile, data_dir / "qualifications.yaml")
+    documents = {d.file: d.title for d in _validate(  # type: ignore[attr-defined]
+        list[DocumentData], data_dir / "documents.yaml")}
     patterns = {t.name: _alias_pattern(t) for t in theorist_data}
     units = {u.code: _build_unit(u, verbs, patterns, word_counts)
              for u in load_unit_files(data_dir)}
 
+    sources = {u.source for u in units.values()} | {q.source for q in quals.qualifications}
+    if sources - documents.keys():
+        raise ContentError(f"documents.yaml: no title for {sorted(sources - documents.keys())}")
     for q in quals.qualifications:
         missing = [c for g in q.rule.groups for c in g.units if c not in units]
         if missing:
@@ -124,7 +131,11 @@ def build_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
         for ac in unit.criteria:
             for name in ac.theorists:
                 cited[name].append(ac.key)
-    theorists = tuple(Theorist(t.name, t.aliases, t.known_for, t.kind, tuple(cited[t.name]))
+    mentioned = {name: tuple(code for code, unit in units.items()
+                             if pattern.search(" ".join(unit.indicative_content)))
+                 for name, pattern in patterns.items()}
+    theorists = tuple(Theorist(t.name, t.aliases, t.known_for, t.kind, tuple(cited[t.name]),
+                               mentioned[t.name])
                       for t in theorist_data)
     keys: dict[str, Theorist] = {}
     for t in theorists:
@@ -136,6 +147,7 @@ def build_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
         theorists=theorists,
         verbs=MappingProxyType(verbs),
         conflicts=quals.conflicts,
+        documents=MappingProxyType(documents),
         _theorist_keys=MappingProxyType(keys),
     )
 

@@ -167,6 +167,13 @@ class TheoristData(_Frozen):
     kind: Literal["person", "model", "organisation"]
 
 
+class DocumentData(_Frozen):
+    """A source document and the title answers cite it by."""
+
+    file: str
+    title: str
+
+
 class VerbData(_Frozen):
     verb: str
     meaning: str

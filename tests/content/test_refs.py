@@ -19,7 +19,7 @@ CAT = load_catalogue()
     ("AC2.4 of 7018", "7018V1", "2.4"),
     ("D5.01 1.1", "D5.01", "1.1"),
     ("ILM D5.03 AC 2.2", "D5.03", "2.2"),
-    ("3.3 in 5019", "5019V1", "3.3"),
+    ("3.2 in 5019", "5019V1", "3.2"),
     ("what does AC 2.3 need for unit 5015?", "5015V1", "2.3"),
     ("AC 5.3 of 7020", "7020V1", "5.3"),
     ("ILM D5.01 AC 1.1", "D5.01", "1.1"),
@@ -42,6 +42,12 @@ def test_unknown_unit_names_the_units_that_exist() -> None:
     assert parsed is not None and not parsed.ok
     assert parsed.unit_code is None
     assert "There is no unit 1234" in parsed.problem and "5015V1" in parsed.problem
+
+
+def test_the_issue_form_3_3_in_5019_is_read_but_5019_has_no_3_3() -> None:
+    parsed = parse_reference("3.3 in 5019", CAT)
+    assert parsed is not None and (parsed.unit_code, parsed.ref) == ("5019V1", "3.3")
+    assert parsed.problem and "3.1, 3.2" in parsed.problem
 
 
 def test_missing_ac_in_a_real_unit_lists_its_acs() -> None:
