@@ -63,6 +63,20 @@ def _alias_pattern(theorist: TheoristData) -> re.Pattern[str]:
     return re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in names))
 
 
+def cited_names(text: str, patterns: dict[str, re.Pattern[str]]) -> tuple[str, ...]:
+    """The theorists a text names, in catalogue order. The longest spelling wins where two
+    overlap: "Johnson and Scholes" is not also a mention of "Johnson" alone."""
+    found = sorted(((m.start(), m.end(), name) for name, p in patterns.items()
+                    for m in p.finditer(text)), key=lambda f: f[0] - f[1])
+    taken: list[tuple[int, int]] = []
+    names = set()
+    for start, end, name in found:
+        if all(end <= s or start >= e for s, e in taken):
+            taken.append((start, end))
+            names.add(name)
+    return tuple(n for n in patterns if n in names)
+
+
 def _build_unit(
     data: UnitFile,
     verbs: dict[str, VerbData],
@@ -88,7 +102,7 @@ def _build_unit(
                 text=ac.text,
                 verb=command_verb(ac.text, verbs),
                 guidance=guidance,
-                theorists=tuple(n for n, p in patterns.items() if p.search(text)),
+                theorists=cited_names(text, patterns),
                 related=tuple(f"{data.code} {r}" for r in mentioned),
             ))
         outcomes.append(LearningOutcome(lo.number, lo.text, tuple(criteria)))
@@ -131,9 +145,10 @@ def build_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
         for ac in unit.criteria:
             for name in ac.theorists:
                 cited[name].append(ac.key)
-    mentioned = {name: tuple(code for code, unit in units.items()
-                             if pattern.search(" ".join(unit.indicative_content)))
-                 for name, pattern in patterns.items()}
+    in_content = {code: cited_names(" ".join(unit.indicative_content), patterns)
+                  for code, unit in units.items()}
+    mentioned = {name: tuple(code for code, names in in_content.items() if name in names)
+                 for name in patterns}
     theorists = tuple(Theorist(t.name, t.aliases, t.known_for, t.kind, tuple(cited[t.name]),
                                mentioned[t.name])
                       for t in theorist_data)

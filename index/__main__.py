@@ -36,7 +36,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    result = _retriever().search(args.query, units=args.unit or None, k=args.k)
+    result = _retriever().search(args.query, units=args.unit or None,
+                                 qualification=args.qualification, k=args.k)
     if args.json:
         print(json.dumps({
             "problem": result.problem, "ambiguous": result.ambiguous,
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     search = sub.add_parser("search", help="rank criteria for a question")
     search.add_argument("query")
     search.add_argument("--unit", action="append", help="only this unit (repeatable)")
+    search.add_argument("--qualification", help="only this qualification's units, e.g. 7D2V2")
     search.add_argument("-k", type=int, default=5)
     search.add_argument("--json", action="store_true")
     ev = sub.add_parser("eval", help="recall@1, recall@3 and MRR on a JSONL file")

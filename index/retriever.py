@@ -11,12 +11,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+import faiss
 import numpy as np
 
 from content.catalogue import Catalogue
 from content.refs import AcReference, parse_reference
 from index.chunks import Chunk, build_chunks, content_hash
-from index.dense import Embedder, load_or_build
+from index.dense import Embedder, Manifest, load_or_build
 from index.lexical import BM25, tokens
 from index.settings import IndexSettings
 
@@ -86,7 +87,16 @@ class Retriever:
         self.settings = settings or IndexSettings.from_env()
         self.chunks = build_chunks(catalogue)
         self.bm25 = BM25([tokens(c.text) for c in self.chunks])
-        self.embedder = embedder or Embedder(self.settings.model)
+        self.embedder = embedder
+        self.index: faiss.Index | None = None
+        self.manifest: Manifest | None = None
+
+    def warm(self) -> None:
+        """Load the model and the index now; otherwise the first search that needs them does
+        (an AC reference never does, so `ask "5015 2.3"` skips the model's load time)."""
+        if self.index is not None:
+            return
+        self.embedder = self.embedder or Embedder(self.settings.model)
         self.index, self.manifest = load_or_build(
             self.embedder, [c.text for c in self.chunks], content_hash(self.chunks),
             self.settings.index_dir)
@@ -96,6 +106,7 @@ class Retriever:
         query: str,
         *,
         units: Collection[str] | None = None,
+        qualification: str | None = None,
         prefer: Iterable[str] = (),
         last_unit: str | None = None,
         k: int = 5,
@@ -106,6 +117,8 @@ class Retriever:
         Args:
             query: what the learner typed; truncated to MAX_QUERY_CHARS.
             units: hard filter: only these units (codes as typed, e.g. "5015" or "5015V1").
+            qualification: hard filter: only the units of this qualification (code, Ofqual
+                number or short name, e.g. "7D2V2" or "L7 Diploma").
             prefer: the learner's units: ranked first, and used to resolve a bare AC number.
             last_unit: the unit last discussed, used first to resolve a bare AC number.
             k: how many criteria at most.
@@ -117,6 +130,14 @@ class Retriever:
         allowed, problem = self._resolve_units(units)
         if problem:
             return SearchResult((), problem=problem)
+        if qualification is not None:
+            q = self.catalogue.qualification(qualification)
+            if q is None:
+                return SearchResult((), problem=(
+                    f"There is no qualification {qualification}. The qualifications are: "
+                    f"{', '.join(self.catalogue.qualifications)}."))
+            in_qualification = {u for g in q.rule.groups for u in g.units}
+            allowed = in_qualification if allowed is None else allowed & in_qualification
         reference = parse_reference(query, self.catalogue)
         if reference is not None:
             return self._answer_reference(reference, allowed, tuple(prefer), last_unit)
@@ -143,13 +164,12 @@ class Retriever:
         else:
             candidates = [u.code for u in self.catalogue.units_with(ref.ref)
                           if allowed is None or u.code in allowed]
+            # The unit last discussed decides; else the learner's own units narrow the choice.
             for context in (self._codes([last_unit] if last_unit else []), self._codes(prefer)):
                 mine = [c for c in candidates if c in context]
-                if len(mine) == 1:
+                if mine:
                     candidates = mine
                     break
-                if mine:
-                    candidates = mine + [c for c in candidates if c not in mine]
         if not candidates:
             return SearchResult((), problem=f"None of the chosen units has an AC {ref.ref}.",
                                 reference=ref)
@@ -175,6 +195,8 @@ class Retriever:
         return SearchResult(tuple(hits), covered=covered, similarity=round(similarity, 4))
 
     def _dense(self, query: str, allowed: set[str] | None) -> tuple[_Rankings, float]:
+        self.warm()
+        assert self.embedder is not None and self.index is not None
         vector = self.embedder.encode([query])
         scores, ids = self.index.search(vector, self.index.ntotal)
         ranking = _Rankings(allowed)

@@ -132,3 +132,9 @@ def test_theorist_spellings_from_the_sources_resolve() -> None:
     for t in CAT.theorists:
         assert t.cited_in or t.mentioned_in, f"{t.name} is cited nowhere"
     assert "D5.01" in CAT.theorist("Myers Briggs").mentioned_in
+
+
+def test_a_longer_spelling_is_not_also_a_mention_of_a_shorter_one() -> None:
+    cites = CAT.criterion("7015V1 2.1").theorists
+    assert "Johnson and Scholes" in cites and "Gerry Johnson" not in cites
+    assert "Gerry Johnson" in CAT.criterion("6001V1 1.1").theorists

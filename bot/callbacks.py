@@ -1,0 +1,62 @@
+"""Inline-button payloads: built here, parsed and checked here.
+
+A payload is `<action>:<arg>[:<arg>]`, at most 64 bytes (Telegram's limit). Anything pressed
+is untrusted: a payload that does not parse, or names a unit or AC the catalogue does not
+have, yields None and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from content.catalogue import Catalogue
+
+# action -> what its arguments are
+OPEN_AC = "ac"  # show an AC's answer in a new message (unit, ref)
+SHOW_AC = "pk"  # show an AC's answer in place of the pressed message (unit, ref)
+MARK = "mk"  # mark an AC done / not done on the checklist (unit, ref)
+RELATED = "rel"  # show buttons for the related ACs (unit, ref)
+THEORISTS = "th"  # theorists of an AC (unit, ref)
+BACK = "bk"  # back to an AC's own buttons (unit, ref)
+UNIT = "un"  # unit overview (unit)
+PICK_QUALIFICATION = "q"  # onboarding: qualification (code)
+TOGGLE_UNIT = "tu"  # onboarding: add or remove a unit (unit)
+DONE = "ok"  # onboarding finished (no argument)
+
+_AC_ACTIONS = {OPEN_AC, SHOW_AC, MARK, RELATED, THEORISTS, BACK}
+
+
+@dataclass(frozen=True)
+class Press:
+    action: str
+    unit: str | None = None
+    ref: str | None = None
+    qualification: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.unit} {self.ref}"
+
+
+def make(action: str, *args: str) -> str:
+    data = ":".join((action, *args))
+    if len(data.encode()) > 64:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def parse(data: str, catalogue: Catalogue) -> Press | None:
+    """The press a payload stands for, or None when it is not one this bot made."""
+    action, *args = (data or "").split(":")
+    if action in _AC_ACTIONS and len(args) == 2:
+        unit, ref = args
+        if catalogue.criterion(f"{unit} {ref}") is None:
+            return None
+        return Press(action, unit=unit, ref=ref)
+    if action in (UNIT, TOGGLE_UNIT) and len(args) == 1 and args[0] in catalogue.units:
+        return Press(action, unit=args[0])
+    if action == PICK_QUALIFICATION and len(args) == 1 and args[0] in catalogue.qualifications:
+        return Press(action, qualification=args[0])
+    if action == DONE and not args:
+        return Press(action)
+    return None

@@ -1,0 +1,72 @@
+"""Learners, their qualification and units, and their AC statuses: plain persistence functions,
+each taking the session first, so they are tested without Telegram."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlmodel import Session, col, delete, select
+
+from bot.models import AcState, AcStatus, EnrolledUnit, Learner, utcnow
+
+
+def get_or_create_learner(session: Session, *, telegram_id: int, name: str = "") -> Learner:
+    """The learner for a Telegram user, created on first contact; marks them active now."""
+    learner = session.exec(select(Learner).where(Learner.telegram_id == telegram_id)).first()
+    if learner is None:
+        learner = Learner(telegram_id=telegram_id, name=name[:200])
+    elif name:
+        learner.name = name[:200]
+    learner.last_active_at = utcnow()
+    session.add(learner)
+    session.flush()
+    return learner
+
+
+def enrolled_units(session: Session, *, learner_id: int) -> tuple[str, ...]:
+    rows = session.exec(select(EnrolledUnit.unit_code)
+                        .where(EnrolledUnit.learner_id == learner_id)
+                        .order_by(col(EnrolledUnit.unit_code)))
+    return tuple(rows)
+
+
+def set_units(session: Session, *, learner_id: int, units: Iterable[str]) -> None:
+    """Replace the learner's units with `units` (codes already checked against the catalogue)."""
+    session.exec(delete(EnrolledUnit).where(col(EnrolledUnit.learner_id) == learner_id))
+    for code in dict.fromkeys(units):
+        session.add(EnrolledUnit(learner_id=learner_id, unit_code=code))
+    session.flush()
+
+
+def set_qualification(session: Session, *, learner: Learner, code: str,
+                      units: Iterable[str]) -> None:
+    """Enrol the learner on a qualification with its starting set of units."""
+    learner.qualification = code
+    session.add(learner)
+    set_units(session, learner_id=learner.id, units=units)  # type: ignore[arg-type]
+
+
+def remember_unit(session: Session, *, learner: Learner, unit_code: str) -> None:
+    """The unit last discussed: a bare "AC 2.3" next time means this unit's 2.3."""
+    learner.last_unit = unit_code
+    session.add(learner)
+
+
+def ac_state(session: Session, *, learner_id: int, unit_code: str, ref: str) -> AcState:
+    row = session.exec(select(AcStatus).where(
+        AcStatus.learner_id == learner_id, AcStatus.unit_code == unit_code,
+        AcStatus.ref == ref)).first()
+    return row.state if row else AcState.not_started
+
+
+def set_ac_state(session: Session, *, learner_id: int, unit_code: str, ref: str,
+                 state: AcState) -> AcStatus:
+    row = session.exec(select(AcStatus).where(
+        AcStatus.learner_id == learner_id, AcStatus.unit_code == unit_code,
+        AcStatus.ref == ref)).first()
+    row = row or AcStatus(learner_id=learner_id, unit_code=unit_code, ref=ref)
+    row.state = state
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    return row

@@ -1,0 +1,186 @@
+"""The Telegram adapter: turns updates into `Chat` calls and replies into Bot API calls.
+
+No business rules here. The services run in a worker thread (database and model calls are
+blocking), one update at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.chat import Chat, Sender
+from bot.messages import Reply, split_html
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PRIVATE_COMMANDS = [
+    BotCommand("ac", "What an assessment criterion needs, e.g. /ac 5015 2.3"),
+    BotCommand("unit", "A unit's aims, LOs and ACs, e.g. /unit 7016"),
+    BotCommand("units", "Your qualification and its rule of combination"),
+    BotCommand("theorists", "Theorists for a topic or an AC"),
+    BotCommand("theorist", "One theorist or model, e.g. /theorist Clutterbuck"),
+    BotCommand("start", "Choose your qualification and units"),
+    BotCommand("help", "What I can do"),
+]
+GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS if c.command not in {"start", "units"}]
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)
+                                  for b in row] for row in reply.buttons])
+
+
+def chat_of(context: ContextTypes.DEFAULT_TYPE) -> Chat:
+    return context.bot_data["chat"]
+
+
+def sender_of(update: Update) -> Sender:
+    user = update.effective_user
+    chat = update.effective_chat
+    assert user is not None and chat is not None
+    return Sender(user.id, user.full_name, private=chat.type == chat.PRIVATE)
+
+
+def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
+    """In a group: the text meant for the bot (a command, a mention, a reply to the bot), with
+    the mention removed; None for chatter the bot should leave alone."""
+    text = message.text or ""
+    if text.startswith("/"):
+        return text
+    mentions = [e for e in message.entities if e.type == MessageEntity.MENTION
+                and message.parse_entity(e).casefold() == f"@{bot_username}".casefold()]
+    if mentions:
+        for entity in mentions:
+            text = text.replace(message.parse_entity(entity), " ", 1)
+        return " ".join(text.split())
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return text
+    return None
+
+
+async def send(message: Message, replies: list[Reply]) -> None:
+    """Send replies to a message: in its thread, quoting it in groups, split to fit."""
+    quote = message.chat.type != message.chat.PRIVATE
+    for reply in replies:
+        parts = split_html(reply.html)
+        for i, part in enumerate(parts):
+            await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote and i == 0,
+                                     reply_markup=markup(reply) if i == len(parts) - 1 else None)
+        if reply.attachment is not None:
+            await message.reply_document(reply.attachment.content,
+                                         filename=reply.attachment.filename,
+                                         caption=reply.attachment.caption or None)
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a text message: every one in private, only those addressed to the bot in groups."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    sender = sender_of(update)
+    text: str | None = message.text
+    if not sender.private:
+        text = addressed_text(message, context.bot.username, context.bot.id)
+        if text is None:
+            return
+    await message.chat.send_action(ChatAction.TYPING,
+                                   message_thread_id=message.message_thread_id
+                                   if message.is_topic_message else None)
+    replies = await asyncio.to_thread(chat_of(context).message, sender, text)
+    await send(message, replies)
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a button press: edit the pressed message where the reply says so."""
+    query = update.callback_query
+    assert query is not None
+    replies = await asyncio.to_thread(chat_of(context).press, sender_of(update), query.data or "")
+    await query.answer(replies[0].toast if replies else None)
+    message = query.message if isinstance(query.message, Message) else None
+    for reply in replies:
+        if not reply.html and not reply.buttons:
+            continue
+        if reply.edit and message is not None:
+            try:
+                if reply.markup_only:
+                    await message.edit_reply_markup(reply_markup=markup(reply))
+                    continue
+                parts = split_html(reply.html)
+                if len(parts) == 1:
+                    await message.edit_text(parts[0], parse_mode=ParseMode.HTML,
+                                            reply_markup=markup(reply))
+                    continue
+            except BadRequest as exc:
+                if "not modified" in str(exc):
+                    continue
+                raise
+        if message is not None:
+            await send(message, [Reply(reply.html, reply.buttons, attachment=reply.attachment)])
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log first; then tell the user something short, without internals."""
+    log.error("Exception while handling an update:", exc_info=context.error)
+    if isinstance(context.error, Forbidden):
+        return
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, html.escape(SORRY))
+        except Exception:  # the chat may be unreachable; the error is already logged
+            log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def post_init(application: Application) -> None:
+    """Commands for the menu: separate lists for private chats and groups."""
+    await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+    me = application.bot
+    application.bot_data["chat"].bot_username = me.username
+    log.info("bot @%s ready", me.username)
+
+
+def build_application(settings: Settings, chat: Chat) -> Application:
+    """The application with its handlers; polling or webhook is the caller's choice."""
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.bot_file_base_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(post_init)
+        .build()
+    )
+    application.bot_data["chat"] = chat
+    application.add_handler(CallbackQueryHandler(on_press))
+    application.add_handler(MessageHandler(filters.TEXT, on_message))
+    application.add_error_handler(on_error)
+    return application

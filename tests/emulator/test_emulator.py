@@ -1,0 +1,626 @@
+"""The emulator answers a real python-telegram-bot Bot exactly as the Bot API would."""
+
+import asyncio
+import datetime as dtm
+import json
+import struct
+import time
+import zlib
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TypeVar
+
+import httpx
+import pytest
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    CallbackQuery,
+    ChatFullInfo,
+    ChatMemberAdministrator,
+    ChatMemberLeft,
+    ChatMemberMember,
+    ChatMemberOwner,
+    File,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+    User,
+)
+from telegram.ext import (
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+)
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+from tornado.web import Application, RequestHandler
+
+from tests.emulator import BotApiEmulator
+from tests.emulator.html_check import HtmlParseError, parse_html
+
+TOKEN = "123456:TEST"
+T = TypeVar("T")
+
+
+@pytest.fixture
+def emu() -> Iterator[BotApiEmulator]:
+    """A fresh emulator per test so state never leaks between tests."""
+    with BotApiEmulator(token=TOKEN, bot_username="cm_study_bot", bot_id=123456) as emulator:
+        yield emulator
+
+
+def make_bot(emu: BotApiEmulator, token: str = TOKEN) -> Bot:
+    """A PTB Bot wired to the emulator the same way the application is."""
+    return Bot(token, base_url=f"{emu.api_url}/bot", base_file_url=f"{emu.api_url}/file/bot")
+
+
+def run(emu: BotApiEmulator, scenario: Callable[[Bot], Awaitable[T]]) -> T:
+    """Run an async scenario against an initialised Bot (pytest here has no asyncio plugin)."""
+
+    async def main() -> T:
+        async with make_bot(emu) as bot:
+            return await scenario(bot)
+
+    return asyncio.run(main())
+
+
+def png(width: int, height: int) -> bytes:
+    """A valid grey PNG of the given size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
+
+
+def assert_recent(date: dtm.datetime) -> None:
+    """Dates are whole seconds of Unix time, so PTB turns them into 'now'."""
+    assert abs(date.timestamp() - time.time()) < 5
+
+
+# ----- basics ----------------------------------------------------------------------------------
+
+def test_get_me_describes_the_bot(emu: BotApiEmulator) -> None:
+    me = run(emu, lambda bot: bot.get_me())
+    assert isinstance(me, User)
+    assert (me.id, me.is_bot, me.username) == (123456, True, "cm_study_bot")
+    assert me.can_join_groups and me.can_read_all_group_messages is False
+    assert me.supports_inline_queries is False
+
+
+def test_wrong_token_is_unauthorized_and_unknown_method_not_found(emu: BotApiEmulator) -> None:
+    async def wrong_token() -> None:
+        async with make_bot(emu, "999:WRONG"):
+            pass
+
+    with pytest.raises(InvalidToken):
+        asyncio.run(wrong_token())
+    with pytest.raises(EndPointNotFound):
+        run(emu, lambda bot: bot.do_api_request("noSuchMethod"))
+    answer = httpx.post(f"{emu.api_url}/bot999:WRONG/getMe")
+    assert answer.status_code == 401
+    assert answer.json() == {"ok": False, "error_code": 401, "description": "Unauthorized"}
+    answer = httpx.post(f"{emu.api_url}/bot{TOKEN}/noSuchMethod")
+    assert (answer.status_code, answer.json()["description"]) == (404, "Not Found")
+
+
+def test_json_and_form_bodies_are_both_accepted(emu: BotApiEmulator) -> None:
+    chat = emu.private_chat(emu.user(42, "Ann"))
+    url = f"{emu.api_url}/bot{TOKEN}/sendMessage"
+    as_json = httpx.post(url, json={"chat_id": chat.id, "text": "json"}).json()
+    as_form = httpx.post(url, data={"chat_id": str(chat.id), "text": "form"}).json()
+    assert as_json["ok"] and as_form["ok"]
+    assert [r.text for r in emu.sent(42)] == ["json", "form"]
+    assert [r.message_id for r in emu.sent(42)] == [1, 2]
+
+
+def test_application_round_trip_with_polling(emu: BotApiEmulator) -> None:
+    """The way the real bot is built: ApplicationBuilder with base_url, run_polling's parts."""
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data="go")]])
+
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.message.reply_text("Hi <b>there</b>", parse_mode="HTML",
+                                        reply_markup=keyboard)
+
+    async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.callback_query.answer("ok")
+        await update.callback_query.edit_message_text("Went")
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.message.reply_text(update.message.text)
+
+    async def scenario() -> None:
+        app = (ApplicationBuilder().token(TOKEN).base_url(f"{emu.api_url}/bot")
+               .base_file_url(f"{emu.api_url}/file/bot").build())
+        app.add_handlers([CommandHandler("start", start), CallbackQueryHandler(pressed),
+                          MessageHandler(filters.TEXT & ~filters.COMMAND, echo)])
+        async with app:
+            await app.start()
+            await app.updater.start_polling(poll_interval=0)
+            ann = emu.user(5, "Ann")
+            chat = emu.private_chat(ann)
+            emu.send_text(chat, ann, "/start")
+            greeting = (await asyncio.to_thread(emu.wait_messages, chat.id, 1))[0]
+            emu.press(chat, ann, greeting.message_id, "go")
+            await asyncio.to_thread(emu.wait_for, lambda r: r.method == "editMessageText")
+            emu.send_text(chat, ann, "echo 😀", reply_to=greeting.message_id)
+            await asyncio.to_thread(emu.wait_messages, chat.id, 2)
+            await app.updater.stop()
+            await app.stop()
+
+    asyncio.run(scenario())
+    greeting, echoed = emu.wait_messages(5, 2)
+    assert (greeting.text, greeting.reply_markup) == ("Hi there", keyboard.to_dict())
+    assert emu.message(5, greeting.message_id)["text"] == "Went"
+    assert emu.message(5, 3)["reply_to_message"]["text"] == "Went"
+    assert (echoed.text, echoed.message_id) == ("echo 😀", 4)
+    assert emu.answered_callbacks[0]["text"] == "ok"
+
+
+# ----- updates -----------------------------------------------------------------------------------
+
+def test_user_message_update_has_utf16_command_and_mention_entities(emu: BotApiEmulator) -> None:
+    ann = emu.user(42, "Ann", username="ann")
+    text = "/start@cm_study_bot 😀 ask @tutor_bob"
+    sent = emu.send_text(emu.private_chat(ann), ann, text)
+    updates = run(emu, lambda bot: bot.get_updates())
+    assert len(updates) == 1 and isinstance(updates[0], Update)
+    message = updates[0].message
+    assert message.message_id == sent["message_id"] and message.from_user.username == "ann"
+    assert_recent(message.date)
+    assert isinstance(sent["date"], int)
+    assert message.entities == (
+        MessageEntity("bot_command", 0, 19),
+        MessageEntity("mention", 27, 10),
+    )
+    assert list(message.parse_entities().values()) == ["/start@cm_study_bot", "@tutor_bob"]
+
+
+def test_offset_confirms_updates_and_limit_caps_them(emu: BotApiEmulator) -> None:
+    ann = emu.user(42, "Ann")
+    chat = emu.private_chat(ann)
+    for text in ("one", "two", "three"):
+        emu.send_text(chat, ann, text)
+
+    async def scenario(bot: Bot) -> tuple[list[Update], list[Update]]:
+        first = await bot.get_updates(limit=2)
+        rest = await bot.get_updates(offset=first[-1].update_id + 1)
+        return first, rest
+
+    first, rest = run(emu, scenario)
+    assert [u.message.text for u in first] == ["one", "two"]
+    assert [u.message.text for u in rest] == ["three"]
+    assert emu.updates_pending() == 1
+    run(emu, lambda bot: bot.get_updates(offset=rest[0].update_id + 1))
+    assert emu.updates_pending() == 0
+
+
+def test_long_poll_returns_early_when_an_update_arrives(emu: BotApiEmulator) -> None:
+    ann = emu.user(42, "Ann")
+
+    async def scenario(bot: Bot) -> tuple[list[Update], float]:
+        started = time.monotonic()
+        poll = asyncio.create_task(bot.get_updates(timeout=5))
+        await asyncio.sleep(0.2)
+        await asyncio.to_thread(emu.send_text, emu.private_chat(ann), ann, "hello")
+        return await poll, time.monotonic() - started
+
+    updates, elapsed = run(emu, scenario)
+    assert [u.message.text for u in updates] == ["hello"]
+    assert elapsed < 2
+
+
+def test_long_poll_returns_empty_after_its_timeout(emu: BotApiEmulator) -> None:
+    async def scenario(bot: Bot) -> tuple[list[Update], float]:
+        started = time.monotonic()
+        updates = await bot.get_updates(timeout=1)
+        return updates, time.monotonic() - started
+
+    updates, elapsed = run(emu, scenario)
+    assert updates == () or updates == []
+    assert 0.9 <= elapsed < 3
+
+
+def test_second_poller_terminates_the_first_with_conflict(emu: BotApiEmulator) -> None:
+    async def scenario(bot: Bot) -> None:
+        first = asyncio.create_task(bot.get_updates(timeout=5))
+        await asyncio.sleep(0.2)
+        async with make_bot(emu) as second_instance:
+            await second_instance.get_updates(timeout=0)
+        with pytest.raises(Conflict, match="(?i)terminated by other getUpdates"):
+            await first
+
+    run(emu, scenario)
+
+
+def test_group_privacy_mode_hides_plain_text(emu: BotApiEmulator) -> None:
+    ann, bob = emu.user(1, "Ann"), emu.user(2, "Bob")
+    group = emu.group(-100, "Cohort", admins=[ann.id])
+    emu.send_text(group, bob, "just chatting")
+    emu.send_text(group, bob, "/help@other_bot")
+    assert emu.updates_pending() == 0
+    emu.send_text(group, bob, "/help")
+    emu.send_text(group, bob, "hey @cm_study_bot")
+    assert emu.updates_pending() == 2
+    question = httpx.post(f"{emu.api_url}/bot{TOKEN}/sendMessage",
+                          json={"chat_id": group.id, "text": "Question?"}).json()["result"]
+    emu.send_text(group, bob, "an answer", reply_to=question["message_id"])
+    assert emu.updates_pending() == 3
+
+
+# ----- sending and editing -----------------------------------------------------------------------
+
+def test_send_message_replies_inside_a_forum_topic(emu: BotApiEmulator) -> None:
+    ann = emu.user(1, "Ann")
+    forum = emu.group(-1001, "Study", forum=True, admins=[ann.id])
+    question = emu.send_text(forum, ann, "/ask what is GROW?", thread_id=7)
+
+    async def scenario(bot: Bot) -> Message:
+        return await bot.send_message(
+            forum.id, "<b>GROW</b> is a model", parse_mode="HTML",
+            reply_parameters=ReplyParameters(question["message_id"]))
+
+    reply = run(emu, scenario)
+    assert isinstance(reply, Message)
+    assert reply.from_user.id == 123456 and reply.from_user.is_bot
+    assert reply.message_id == question["message_id"] + 1
+    assert (reply.message_thread_id, reply.is_topic_message) == (7, True)
+    assert reply.reply_to_message.text == "/ask what is GROW?"
+    assert reply.text == "GROW is a model"
+    assert reply.entities == (MessageEntity("bold", 0, 4),)
+    assert_recent(reply.date)
+    record = emu.wait_messages(forum.id, 1)[0]
+    assert (record.method, record.chat_id, record.text) == ("sendMessage", forum.id, reply.text)
+    assert record.reply_to_message_id == question["message_id"]
+    assert record.message_thread_id == 7
+
+
+def test_html_offsets_count_utf16_units(emu: BotApiEmulator) -> None:
+    ann = emu.user(42, "Ann")
+    chat = emu.private_chat(ann)
+    message = run(emu, lambda bot: bot.send_message(chat.id, "😀 <i>fine</i> &lt;ok&gt;",
+                                                     parse_mode="HTML"))
+    assert message.text == "😀 fine <ok>"
+    assert message.entities == (MessageEntity("italic", 3, 4),)
+    assert message.parse_entity(message.entities[0]) == "fine"
+
+
+@pytest.mark.parametrize(
+    ("text", "parse_mode", "error"),
+    [
+        ("<b>bold</i>", "HTML", "can't parse entities: Unmatched end tag"),
+        ("1 < 2", "HTML", 'can\'t parse entities: Unsupported start tag ""'),
+        ("line<br>break", "HTML", 'Unsupported start tag "br"'),
+        ("<b>open", "HTML", "Can't find end tag corresponding to start tag \"b\""),
+        ("x" * 4097, None, "Message is too long"),
+        ("<b> </b>", "HTML", "Message text is empty"),
+    ],
+)
+def test_invalid_text_gets_400(emu: BotApiEmulator, text: str, parse_mode: str | None,
+                               error: str) -> None:
+    chat = emu.private_chat(emu.user(42, "Ann"))
+    with pytest.raises(BadRequest, match=f"(?i){error}"):
+        run(emu, lambda bot: bot.send_message(chat.id, text, parse_mode=parse_mode))
+    assert emu.sent() == [] and emu.failed[0].method == "sendMessage"
+
+
+def test_message_of_4096_characters_is_accepted(emu: BotApiEmulator) -> None:
+    chat = emu.private_chat(emu.user(42, "Ann"))
+    message = run(emu, lambda bot: bot.send_message(chat.id, "<b>" + "x" * 4096 + "</b>",
+                                                     parse_mode="HTML"))
+    assert len(message.text) == 4096
+
+
+def test_callback_data_over_64_bytes_is_rejected(emu: BotApiEmulator) -> None:
+    chat = emu.private_chat(emu.user(42, "Ann"))
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="é" * 33)]])
+    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
+        run(emu, lambda bot: bot.send_message(chat.id, "pick", reply_markup=markup))
+
+
+def test_button_press_gives_a_callback_query_and_can_be_answered_once(
+        emu: BotApiEmulator) -> None:
+    ann = emu.user(42, "Ann")
+    chat = emu.private_chat(ann)
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Unit 1", callback_data="unit:1")]])
+    sent = run(emu, lambda bot: bot.send_message(chat.id, "Pick a unit", reply_markup=markup))
+    query_id = emu.press(chat, ann, sent.message_id, "unit:1")
+
+    async def scenario(bot: Bot) -> CallbackQuery:
+        query = (await bot.get_updates())[0].callback_query
+        assert await bot.answer_callback_query(query.id, text="Loading")
+        with pytest.raises(BadRequest, match="(?i)query is too old"):
+            await bot.answer_callback_query(query.id)
+        return query
+
+    query = run(emu, scenario)
+    assert isinstance(query, CallbackQuery)
+    assert (query.id, query.data, query.from_user.id) == (query_id, "unit:1", 42)
+    assert query.chat_instance
+    assert query.message.message_id == sent.message_id
+    assert query.message.reply_markup == markup
+    assert emu.answered_callbacks == [{"callback_query_id": query_id, "text": "Loading"}]
+    with pytest.raises(ValueError, match="no button"):
+        emu.press(chat, ann, sent.message_id, "unit:2")
+
+
+def test_edit_message_text_returns_and_stores_the_edited_message(emu: BotApiEmulator) -> None:
+    chat = emu.private_chat(emu.user(42, "Ann"))
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("More", callback_data="more")]])
+
+    async def scenario(bot: Bot) -> tuple[Message, Message]:
+        sent = await bot.send_message(chat.id, "Draft", reply_markup=markup)
+        edited = await bot.edit_message_text("Final", chat.id, sent.message_id,
+                                             reply_markup=markup)
+        with pytest.raises(BadRequest, match="(?i)message is not modified"):
+            await bot.edit_message_text("Final", chat.id, sent.message_id, reply_markup=markup)
+        bare = await bot.edit_message_reply_markup(chat.id, sent.message_id)
+        assert await bot.delete_message(chat.id, sent.message_id)
+        with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+            await bot.edit_message_text("Gone", chat.id, sent.message_id)
+        return edited, bare
+
+    edited, bare = run(emu, scenario)
+    assert isinstance(edited, Message) and edited.text == "Final" and edited.edit_date
+    assert edited.reply_markup == markup and bare.reply_markup is None
+    assert [r.method for r in emu.sent(chat.id)] == [
+        "sendMessage", "editMessageText", "editMessageReplyMarkup", "deleteMessage"]
+    assert emu.message(chat.id, edited.message_id) is None
+
+
+def test_emulator_message_reflects_edits(emu: BotApiEmulator) -> None:
+    chat = emu.private_chat(emu.user(42, "Ann"))
+
+    async def scenario(bot: Bot) -> int:
+        sent = await bot.send_message(chat.id, "v1")
+        await bot.edit_message_text("v2", chat.id, sent.message_id)
+        return sent.message_id
+
+    message_id = run(emu, scenario)
+    assert emu.message(chat.id, message_id)["text"] == "v2"
+    assert emu.wait_for(lambda r: r.method == "editMessageText").text == "v2"
+
+
+# ----- commands, actions, files ----------------------------------------------------------------
+
+def test_commands_and_chat_actions(emu: BotApiEmulator) -> None:
+    chat = emu.private_chat(emu.user(42, "Ann"))
+    commands = [BotCommand("start", "Begin"), BotCommand("units", "List the units")]
+    scope = BotCommandScopeAllPrivateChats()
+
+    async def scenario(bot: Bot) -> tuple[BotCommand, ...]:
+        assert await bot.set_my_commands(commands, scope=scope, language_code="en")
+        with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_INVALID"):
+            await bot.set_my_commands([BotCommand("Bad-Name", "x")])
+        assert await bot.send_chat_action(chat.id, "typing")
+        assert await bot.set_my_name("CM Study") and await bot.set_my_description("Helps")
+        return await bot.get_my_commands(scope=scope, language_code="en")
+
+    assert run(emu, scenario) == tuple(commands)
+    key = emu.commands_for({"type": "all_private_chats"}, "en")
+    assert emu.commands[key] == [{"command": "start", "description": "Begin"},
+                                 {"command": "units", "description": "List the units"}]
+    assert emu.chat_actions == [{"chat_id": 42, "action": "typing", "message_thread_id": None}]
+
+
+def test_photo_and_document_uploads_are_kept_and_downloadable(emu: BotApiEmulator) -> None:
+    chat = emu.private_chat(emu.user(42, "Ann"))
+    image, notes = png(3, 2), "GROW model notes\n".encode()
+
+    async def scenario(bot: Bot) -> tuple[Message, Message, Message, File, bytes]:
+        photo = await bot.send_photo(chat.id, image, caption="<i>chart</i>", parse_mode="HTML")
+        document = await bot.send_document(chat.id, InputFile(notes, filename="notes.txt"))
+        again = await bot.send_photo(chat.id, photo.photo[-1].file_id)
+        file = await bot.get_file(document.document.file_id)
+        return photo, document, again, file, bytes(await file.download_as_bytearray())
+
+    photo, document, again, file, downloaded = run(emu, scenario)
+    assert (photo.photo[-1].width, photo.photo[-1].height) == (3, 2)
+    assert photo.caption == "chart" and photo.caption_entities[0].type == "italic"
+    assert document.document.file_name == "notes.txt"
+    assert document.document.mime_type == "text/plain"
+    assert document.document.file_size == len(notes)
+    assert again.photo[-1].file_id == photo.photo[-1].file_id
+    assert isinstance(file, File) and downloaded == notes
+    uploads = [r.files for r in emu.sent(chat.id)]
+    assert uploads[0]["photo"].data == image
+    assert (uploads[1]["document"].filename, uploads[1]["document"].data) == ("notes.txt", notes)
+
+
+# ----- chats and members -----------------------------------------------------------------------
+
+def test_chat_and_member_lookups_parse(emu: BotApiEmulator) -> None:
+    owner, admin, member, stranger = (emu.user(i, n) for i, n in
+                                      ((1, "Owner"), (2, "Admin"), (3, "Member"), (4, "Lost")))
+    group = emu.group(-1002, "Cohort", supergroup=True, admins=[owner.id, admin.id])
+    emu.send_text(group, member, "/start")
+
+    async def scenario(bot: Bot) -> list:
+        chat = await bot.get_chat(group.id)
+        members = [await bot.get_chat_member(group.id, u.id)
+                   for u in (owner, admin, member, stranger)]
+        admins = await bot.get_chat_administrators(group.id)
+        with pytest.raises(BadRequest, match="(?i)chat not found"):
+            await bot.get_chat(-5)
+        return [chat, members, admins]
+
+    chat, members, admins = run(emu, scenario)
+    assert isinstance(chat, ChatFullInfo) and chat.title == "Cohort"
+    assert [type(m) for m in members] == [ChatMemberOwner, ChatMemberAdministrator,
+                                          ChatMemberMember, ChatMemberLeft]
+    assert [m.user.id for m in admins] == [1, 2]
+
+
+# ----- failures --------------------------------------------------------------------------------
+
+def test_faults_raise_the_matching_ptb_errors(emu: BotApiEmulator) -> None:
+    chat = emu.private_chat(emu.user(42, "Ann"))
+    emu.fault("sendMessage", "429", retry_after=3)
+    emu.fault("sendMessage", "403")
+    emu.fault("sendMessage", "400")
+    emu.fault("sendMessage", "drop")
+    emu.fault("sendMessage", "slow", delay=0.3)
+
+    async def scenario(bot: Bot) -> float:
+        with pytest.raises(RetryAfter) as flood:
+            await bot.send_message(chat.id, "a")
+        retry = flood.value.retry_after
+        assert (retry.total_seconds() if isinstance(retry, dtm.timedelta) else retry) == 3
+        with pytest.raises(Forbidden, match="(?i)bot was blocked by the user"):
+            await bot.send_message(chat.id, "b")
+        with pytest.raises(BadRequest, match="(?i)chat not found"):
+            await bot.send_message(chat.id, "c")
+        with pytest.raises(NetworkError):
+            await bot.send_message(chat.id, "d")
+        started = time.monotonic()
+        await bot.send_message(chat.id, "e")
+        return time.monotonic() - started
+
+    assert run(emu, scenario) >= 0.3
+    assert [r.text for r in emu.sent()] == ["e"]
+    assert len(emu.failed) == 4
+
+
+def test_raw_429_answer_has_retry_after_parameter(emu: BotApiEmulator) -> None:
+    emu.fault("getMe", "429", retry_after=7)
+    answer = httpx.get(f"{emu.api_url}/bot{TOKEN}/getMe")
+    assert answer.status_code == 429
+    assert answer.json() == {"ok": False, "error_code": 429,
+                             "description": "Too Many Requests: retry after 7",
+                             "parameters": {"retry_after": 7}}
+
+
+def test_fault_limited_to_one_chat_and_blocked_user(emu: BotApiEmulator) -> None:
+    ann, bob = emu.user(1, "Ann"), emu.user(2, "Bob")
+    emu.private_chat(ann), emu.private_chat(bob)
+    emu.fault("sendMessage", "429", chat_id=2, times=2)
+    emu.block(1)
+
+    async def scenario(bot: Bot) -> None:
+        with pytest.raises(Forbidden, match="(?i)Forbidden: bot was blocked by the user"):
+            await bot.send_message(1, "hi")
+        for _ in range(2):
+            with pytest.raises(RetryAfter):
+                await bot.send_message(2, "hi")
+        await bot.send_message(2, "hi")
+
+    run(emu, scenario)
+    assert [r.chat_id for r in emu.sent()] == [2]
+
+
+def test_wait_for_timeout_dumps_what_was_sent(emu: BotApiEmulator) -> None:
+    chat = emu.private_chat(emu.user(42, "Ann"))
+    run(emu, lambda bot: bot.send_message(chat.id, "only this"))
+    with pytest.raises(AssertionError, match="only this"):
+        emu.wait_for(lambda record: record.text == "never", timeout=0.05)
+    with pytest.raises(AssertionError, match="expected 2 messages"):
+        emu.wait_messages(chat.id, 2, timeout=0.05)
+
+
+# ----- webhook and control endpoints -------------------------------------------------------------
+
+class _Hook(RequestHandler):
+    """Collects webhook POSTs."""
+
+    def initialize(self, received: list) -> None:
+        self.received = received
+
+    def post(self) -> None:
+        self.received.append((self.request.headers.get("X-Telegram-Bot-Api-Secret-Token"),
+                              json.loads(self.request.body)))
+
+
+def test_webhook_receives_updates_with_secret_and_blocks_polling(emu: BotApiEmulator) -> None:
+    ann = emu.user(42, "Ann")
+    received: list = []
+
+    async def scenario(bot: Bot) -> None:
+        sockets = bind_sockets(0, "127.0.0.1")
+        server = HTTPServer(Application([(r"/hook", _Hook, {"received": received})]))
+        server.add_sockets(sockets)
+        url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/hook"
+        assert await bot.set_webhook(url, secret_token="s3cret")
+        await asyncio.to_thread(emu.send_text, emu.private_chat(ann), ann, "via hook")
+        for _ in range(200):
+            if received:
+                break
+            await asyncio.sleep(0.01)
+        with pytest.raises(Conflict, match="(?i)webhook is active"):
+            await bot.get_updates()
+        info = await bot.get_webhook_info()
+        assert (info.url, info.pending_update_count) == (url, 0)
+        assert await bot.delete_webhook()
+        assert await bot.get_updates() == ()
+        server.stop()
+
+    run(emu, scenario)
+    secret, body = received[0]
+    assert secret == "s3cret"
+    assert Update.de_json(body, None).message.text == "via hook"
+
+
+def test_http_control_endpoints(emu: BotApiEmulator) -> None:
+    control = f"{emu.api_url}/_emu"
+    user = {"id": 7, "first_name": "Load", "username": "load7"}
+    sent = httpx.post(f"{control}/send_text", json={"user": user, "text": "/start"}).json()
+    assert sent["ok"] and sent["result"]["chat"]["id"] == 7
+    markup = {"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}
+    httpx.post(f"{emu.api_url}/bot{TOKEN}/sendMessage",
+               json={"chat_id": 7, "text": "Menu", "reply_markup": markup})
+    records = httpx.get(f"{control}/sent", params={"chat_id": 7, "since": 0}).json()["result"]
+    assert [r["message"]["text"] for r in records] == ["Menu"]
+    press = {"user": user, "chat_id": 7, "message_id": records[0]["message"]["message_id"],
+             "data": "go"}
+    pressed = httpx.post(f"{control}/press", json=press).json()
+    assert pressed["ok"] and emu.updates_pending() == 2
+    assert httpx.get(f"{control}/sent", params={"since": 1}).json()["result"] == []
+
+
+# ----- the HTML checker on its own ----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("source", "text", "entities"),
+    [
+        ('<a href="https://x.org/?a=1&amp;b=2">site</a>', "site",
+         [{"type": "text_link", "offset": 0, "length": 4, "url": "https://x.org/?a=1&b=2"}]),
+        ('<pre><code class="language-python">x = 1</code></pre>', "x = 1",
+         [{"type": "pre", "offset": 0, "length": 5, "language": "python"}]),
+        ('<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>', "st",
+         [{"type": "spoiler", "offset": 0, "length": 1},
+          {"type": "spoiler", "offset": 1, "length": 1}]),
+        ("<b>a<i>b</i></b>&#128512;&#x41;&quot;", 'ab😀A"',
+         [{"type": "bold", "offset": 0, "length": 2},
+          {"type": "italic", "offset": 1, "length": 1}]),
+        ("<blockquote expandable>q</blockquote>", "q",
+         [{"type": "expandable_blockquote", "offset": 0, "length": 1}]),
+    ],
+)
+def test_html_parser_accepts_telegram_html(source: str, text: str, entities: list) -> None:
+    assert parse_html(source) == (text, entities)
+
+
+@pytest.mark.parametrize("source", ["<span>x</span>", "<b>x</b></b>", "<p>x</p>", "<b x>y</b>"])
+def test_html_parser_rejects_what_telegram_rejects(source: str) -> None:
+    with pytest.raises(HtmlParseError):
+        parse_html(source)

@@ -1,0 +1,282 @@
+"""Everything the emulated Telegram knows: chats, messages, pending updates, what the bot did.
+
+All access goes through one re-entrant lock because the tornado thread (the bot's requests)
+and the test thread (users typing, assertions) touch the same state.
+"""
+
+import copy
+import itertools
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tests.emulator.entities import entity_text, user_text_entities
+from tests.emulator.model import ApiError, Chat, Record, UploadedFile, User
+
+FAULT_KINDS = ("429", "400", "403", "slow", "drop")
+NEW_MESSAGE_METHODS = ("sendMessage", "sendPhoto", "sendDocument")
+
+
+@dataclass
+class Fault:
+    """An injected failure for the next `times` calls of `method` (lower-cased)."""
+
+    method: str
+    kind: str
+    times: int
+    retry_after: int
+    delay: float
+    chat_id: int | None
+
+
+def now() -> int:
+    """Bot API dates are Unix time in whole seconds."""
+    return int(time.time())
+
+
+class World:
+    """State of the emulated Bot API server and its users."""
+
+    def __init__(self, bot_username: str, bot_id: int, bot_name: str, privacy_mode: bool) -> None:
+        self.lock = threading.RLock()
+        self.bot = {"id": bot_id, "is_bot": True, "first_name": bot_name, "username": bot_username}
+        self.privacy_mode = privacy_mode
+        self.users: dict[int, User] = {}
+        self.chats: dict[int, Chat] = {}
+        self.members: dict[int, set[int]] = {}
+        self.messages: dict[tuple[int, int], dict] = {}
+        self.last_message_id: dict[int, int] = {}
+        self.updates: list[dict] = []
+        self.update_ids = itertools.count(1)
+        self.callback_ids = itertools.count(4_000_000_000_000_000_001)
+        self.callbacks: dict[str, dict] = {}
+        self.records: list[Record] = []
+        self.failed: list[Record] = []
+        self.answered_callbacks: list[dict] = []
+        self.chat_actions: list[dict] = []
+        self.commands: dict[tuple[str, str], list[dict]] = {}
+        self.files: dict[str, UploadedFile] = {}
+        self.blocked: set[int] = set()
+        self.faults: list[Fault] = []
+        self.webhook: dict = {}
+        self.webhook_error: tuple[int, str] | None = None
+        self.allowed_updates: list[str] = []
+        self.profile: dict[str, str] = {}
+        self.on_update: Callable[[], None] = lambda: None
+
+    # ----- users and chats -------------------------------------------------------------------
+
+    def add_chat(self, chat: Chat) -> Chat:
+        """Make a chat known so the bot may send to it."""
+        with self.lock:
+            self.chats[chat.id] = chat
+            self.members.setdefault(chat.id, set())
+        return chat
+
+    def add_user(self, user: User) -> User:
+        """Make a user known (for getChatMember and getChatAdministrators)."""
+        with self.lock:
+            self.users[user.id] = user
+        return user
+
+    def user_dict(self, user_id: int) -> dict:
+        """The User object for an id, inventing a name for ids no test introduced."""
+        if user_id == self.bot["id"]:
+            return dict(self.bot)
+        user = self.users.get(user_id)
+        return user.to_api() if user else {"id": user_id, "is_bot": False, "first_name": "User"}
+
+    def chat(self, chat_id: int | str | None) -> Chat:
+        """A known chat by id or @username, else Telegram's 400."""
+        with self.lock:
+            if isinstance(chat_id, str) and chat_id.startswith("@"):
+                found = next((c for c in self.chats.values() if c.username == chat_id[1:]), None)
+            else:
+                found = self.chats.get(chat_id) if isinstance(chat_id, int) else None
+        if found is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        return found
+
+    def writable_chat(self, chat_id: int | str | None) -> Chat:
+        """A chat the bot can post to: known and, if private, not blocked."""
+        chat = self.chat(chat_id)
+        if chat.type == "private" and chat.id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return chat
+
+    def member_status(self, chat: Chat, user_id: int) -> str:
+        """creator / administrator / member / left, from the group's admins and who spoke."""
+        if chat.type == "private":
+            return "member" if user_id in (chat.id, self.bot["id"]) else "left"
+        if chat.admins and user_id == chat.admins[0]:
+            return "creator"
+        if user_id in chat.admins:
+            return "administrator"
+        with self.lock:
+            seen = user_id in self.members.get(chat.id, set())
+        return "member" if seen or user_id == self.bot["id"] else "left"
+
+    # ----- messages ----------------------------------------------------------------------------
+
+    def new_message(self, chat: Chat, sender: dict) -> dict:
+        """A Message skeleton with the chat's next message_id."""
+        with self.lock:
+            message_id = self.last_message_id.get(chat.id, 0) + 1
+            self.last_message_id[chat.id] = message_id
+        return {"message_id": message_id, "from": sender, "date": now(), "chat": chat.to_api()}
+
+    def store(self, message: dict) -> dict:
+        """Keep the current state of a message; returns a copy safe to hand out."""
+        with self.lock:
+            self.messages[(message["chat"]["id"], message["message_id"])] = message
+            return copy.deepcopy(message)
+
+    def message(self, chat_id: int, message_id: int) -> dict | None:
+        """Current state of a stored message (copy), None if unknown or deleted."""
+        with self.lock:
+            found = self.messages.get((chat_id, message_id))
+            return copy.deepcopy(found) if found else None
+
+    def embedded(self, chat_id: int, message_id: int) -> dict | None:
+        """A message as embedded in another (reply_to_message): without its own reply."""
+        found = self.message(chat_id, message_id)
+        if found:
+            found.pop("reply_to_message", None)
+        return found
+
+    def delete_message(self, chat_id: int, message_id: int) -> bool:
+        """Forget a message; False if there was none."""
+        with self.lock:
+            return self.messages.pop((chat_id, message_id), None) is not None
+
+    # ----- updates -----------------------------------------------------------------------------
+
+    def queue_update(self, kind: str, payload: dict) -> None:
+        """Add an Update and wake long polls / the webhook sender."""
+        with self.lock:
+            self.updates.append({"update_id": next(self.update_ids), kind: payload})
+        self.on_update()
+
+    def take_updates(self, offset: int, limit: int) -> list[dict]:
+        """getUpdates semantics: confirm everything before offset, then return up to limit."""
+        with self.lock:
+            if offset > 0:
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            elif offset < 0:
+                self.updates = self.updates[offset:]
+            if self.allowed_updates:
+                self.updates = [u for u in self.updates if _kind(u) in self.allowed_updates]
+            return copy.deepcopy(self.updates[:limit])
+
+    def pending_count(self) -> int:
+        """Updates not yet confirmed (polling) or delivered (webhook)."""
+        with self.lock:
+            return len(self.updates)
+
+    def ack_update(self, update_id: int) -> None:
+        """The webhook accepted an update: drop it from the queue."""
+        with self.lock:
+            self.updates = [u for u in self.updates if u["update_id"] != update_id]
+            self.webhook_error = None
+
+    def user_message(self, chat: Chat, user: User, text: str, reply_to: int | None,
+                     thread_id: int | None) -> dict:
+        """A user types `text` in `chat`; the bot gets it unless group privacy hides it."""
+        self.add_user(user)
+        self.add_chat(chat)
+        with self.lock:
+            self.members[chat.id].add(user.id)
+        if thread_id is not None and not chat.is_forum:
+            raise ValueError(f"chat {chat.id} is not a forum; thread_id needs forum=True")
+        replied = self.embedded(chat.id, reply_to) if reply_to is not None else None
+        if reply_to is not None and replied is None:
+            raise ValueError(f"no message {reply_to} in chat {chat.id} to reply to")
+        message = self.new_message(chat, user.to_api())
+        message["text"] = text
+        entities = user_text_entities(text)
+        if entities:
+            message["entities"] = entities
+        if thread_id is not None:
+            message.update(message_thread_id=thread_id, is_topic_message=True)
+        if replied is not None:
+            message["reply_to_message"] = replied
+        stored = self.store(message)
+        if self._bot_sees(chat, message):
+            self.queue_update("message", copy.deepcopy(message))
+        return stored
+
+    def _bot_sees(self, chat: Chat, message: dict) -> bool:
+        """Group privacy mode: only commands, mentions and replies to the bot get through."""
+        if chat.type == "private" or not self.privacy_mode or self.bot["id"] in chat.admins:
+            return True
+        username = self.bot["username"].lower()
+        for entity in message.get("entities", []):
+            part = entity_text(message["text"], entity).lower()
+            if entity["type"] == "bot_command" and part.partition("@")[2] in ("", username):
+                return True
+            if entity["type"] == "mention" and part == f"@{username}":
+                return True
+        replied = message.get("reply_to_message") or {}
+        return replied.get("from", {}).get("id") == self.bot["id"]
+
+    def press(self, chat: Chat, user: User, message_id: int, data: str) -> str:
+        """A user taps an inline button with callback_data `data` on a bot message."""
+        self.add_user(user)
+        message = self.message(chat.id, message_id)
+        if message is None or message["from"]["id"] != self.bot["id"]:
+            raise ValueError(f"no bot message {message_id} in chat {chat.id}")
+        buttons = [b for row in message.get("reply_markup", {}).get("inline_keyboard", [])
+                   for b in row]
+        if not any(b.get("callback_data") == data for b in buttons):
+            raise ValueError(f"message {message_id} has no button with callback_data {data!r}; "
+                             f"buttons: {buttons}")
+        query = {
+            "id": str(next(self.callback_ids)),
+            "from": user.to_api(),
+            "message": message,
+            "chat_instance": str((chat.id * 1_000_003 + self.bot["id"]) % 2**62),
+            "data": data,
+        }
+        with self.lock:
+            self.callbacks[query["id"]] = query
+        self.queue_update("callback_query", copy.deepcopy(query))
+        return query["id"]
+
+    # ----- what the bot did --------------------------------------------------------------------
+
+    def record(self, method: str, params: dict, chat_id: int | str | None,
+               message: dict | None = None, files: dict | None = None) -> Record:
+        """Log a successful call."""
+        with self.lock:
+            entry = Record(len(self.records), method, params, chat_id, copy.deepcopy(message),
+                           files or {}, time.time())
+            self.records.append(entry)
+            return entry
+
+    def record_failure(self, method: str, params: dict, error: ApiError | str) -> None:
+        """Log a call that got an error (or a dropped connection)."""
+        with self.lock:
+            self.failed.append(Record(len(self.failed), method, params, params.get("chat_id"),
+                                      at=time.time(), error=str(error)))
+
+    def sent(self, chat_id: int | None = None) -> list[Record]:
+        """Successful calls so far, optionally for one chat."""
+        with self.lock:
+            return [r for r in self.records if chat_id is None or r.chat_id == chat_id]
+
+    def take_fault(self, method: str, chat_id: object) -> Fault | None:
+        """Consume one use of the first fault armed for this call."""
+        with self.lock:
+            for fault in self.faults:
+                if fault.method == method.lower() and fault.chat_id in (None, chat_id):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self.faults.remove(fault)
+                    return fault
+        return None
+
+
+def _kind(update: dict) -> str:
+    """The update type, e.g. "message" or "callback_query"."""
+    return next(key for key in update if key != "update_id")
