@@ -178,21 +178,24 @@ class Retriever:
 
     def _rank(self, query: str, allowed: set[str] | None, prefer: tuple[str, ...], k: int,
               mode: Mode) -> SearchResult:
-        dense, similarity = self._dense(query, allowed)
-        lexical = self._lexical(query, allowed)
-        rankings = {"hybrid": [dense, lexical], "dense": [dense], "lexical": [lexical]}[mode]
+        # Only the rankers the mode uses run: lexical alone never loads the model.
+        dense, similarity = (self._dense(query, allowed) if mode != "lexical"
+                             else (_Rankings(allowed), None))
+        lexical = self._lexical(query, allowed) if mode != "dense" else _Rankings(allowed)
         fused: dict[str, float] = {}
-        for ranking in rankings:
+        for ranking in (dense, lexical):
             for rank, key in enumerate(ranking.ranked()):
                 fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank + 1)
-        covered = similarity >= COVERED_MIN_SIMILARITY
+        covered = (similarity >= COVERED_MIN_SIMILARITY if similarity is not None
+                   else bool(fused))
         order = sorted(fused, key=lambda key: (key.split()[0] not in prefer, -fused[key]))
         hits = []
         for key in order[:k]:
             unit_code, ref = key.split(" ")
             chunk = dense.chunks.get(key) or lexical.chunks.get(key)
             hits.append(Hit(key, unit_code, ref, round(fused[key], 6), chunk))
-        return SearchResult(tuple(hits), covered=covered, similarity=round(similarity, 4))
+        return SearchResult(tuple(hits), covered=covered,
+                            similarity=None if similarity is None else round(similarity, 4))
 
     def _dense(self, query: str, allowed: set[str] | None) -> tuple[_Rankings, float]:
         self.warm()
