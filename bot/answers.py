@@ -7,7 +7,6 @@ messages. Nothing here invents text: every string shown comes from the catalogue
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from content.catalogue import Catalogue, Criterion, LearningOutcome, Theorist, Unit
@@ -161,7 +160,3 @@ def qualification_units(catalogue: Catalogue, qualification: QualificationData) 
 def default_units(qualification: QualificationData) -> list[str]:
     """The units a learner starts with: every unit of a mandatory group (the rest are chosen)."""
     return [c for g in qualification.rule.groups if g.mandatory for c in g.units]
-
-
-def criteria_keys(units: Sequence[Unit]) -> list[str]:
-    return [ac.key for u in units for ac in u.criteria]

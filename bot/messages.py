@@ -1,10 +1,11 @@
-"""What the bot sends, independent of Telegram: HTML text, buttons, a file; and the rules
+"""What the bot sends, independent of Telegram: HTML text and buttons; and the rules
 every message obeys (escaping, the 4,096-character limit)."""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 MAX_LENGTH = 4096
@@ -18,14 +19,6 @@ class Button:
 
 
 @dataclass(frozen=True)
-class Attachment:
-    filename: str
-    content: bytes
-    kind: str = "document"  # "document" or "photo"
-    caption: str = ""
-
-
-@dataclass(frozen=True)
 class Reply:
     """One message. `edit` asks the adapter to replace the message a button was pressed on
     (falling back to a new message where there is none); `markup_only` to replace only its
@@ -35,7 +28,6 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     edit: bool = False
     markup_only: bool = False
-    attachment: Attachment | None = None
     toast: str | None = field(default=None, compare=False)
 
 
@@ -57,40 +49,36 @@ def visible_length(html_text: str) -> int:
 def split_html(text: str, limit: int = MAX_LENGTH) -> list[str]:
     """Split at paragraph boundaries (blank lines) into messages within `limit` visible
     characters. Each paragraph must be balanced HTML, which the renderer guarantees; a single
-    paragraph longer than the limit is cut at line, then word boundaries, with tags dropped."""
-    parts: list[str] = []
-    current = ""
-    for paragraph in text.split("\n\n"):
-        for piece in _fit(paragraph, limit):
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if visible_length(candidate) <= limit:
-                current = candidate
-            else:
-                parts.append(current)
-                current = piece
-    if current:
-        parts.append(current)
-    return parts
+    paragraph longer than the limit is cut at word boundaries, with tags dropped."""
+    pieces = [piece for paragraph in text.split("\n\n") for piece in _fit(paragraph, limit)]
+    return _pack(pieces, "\n\n", limit, visible_length)
 
 
 def _fit(paragraph: str, limit: int) -> list[str]:
     if visible_length(paragraph) <= limit:
         return [paragraph]
-    pieces: list[str] = []
-    current = ""
+    words: list[str] = []
     for word in plain(paragraph).split(" "):
         while len(word) > limit:  # one enormous "word": hard cut
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(word[:limit])
+            words.append(word[:limit])
             word = word[limit:]
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= limit:
+        words.append(word)
+    return [esc(piece) for piece in _pack(words, " ", limit, len)]
+
+
+def _pack(pieces: list[str], separator: str, limit: int,
+          length: Callable[[str], int]) -> list[str]:
+    """Join consecutive pieces greedily into chunks no longer than `limit`."""
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = f"{current}{separator}{piece}" if current else piece
+        if length(candidate) <= limit:
             current = candidate
         else:
-            pieces.append(current)
-            current = word
+            if current:
+                chunks.append(current)
+            current = piece
     if current:
-        pieces.append(current)
-    return [esc(p) for p in pieces]
+        chunks.append(current)
+    return chunks

@@ -95,10 +95,6 @@ async def send(message: Message, replies: list[Reply]) -> None:
         for i, part in enumerate(parts):
             await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote and i == 0,
                                      reply_markup=markup(reply) if i == len(parts) - 1 else None)
-        if reply.attachment is not None:
-            await message.reply_document(reply.attachment.content,
-                                         filename=reply.attachment.filename,
-                                         caption=reply.attachment.caption or None)
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -144,7 +140,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                     continue
                 raise
         if message is not None:
-            await send(message, [Reply(reply.html, reply.buttons, attachment=reply.attachment)])
+            await send(message, [Reply(reply.html, reply.buttons)])
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
