@@ -22,8 +22,12 @@ UNIT = "un"  # unit overview (unit)
 PICK_QUALIFICATION = "q"  # onboarding: qualification (code)
 TOGGLE_UNIT = "tu"  # onboarding: add or remove a unit (unit)
 DONE = "ok"  # onboarding finished (no argument)
+CYCLE = "ck"  # checklist: next status of an AC (unit, ref)
+PDP = "pd"  # a PDP review's reminder buttons (what, review id)
+PDP_ACTIONS = ("done", "snooze", "move")
+FORGET = "fg"  # /forgetme confirmation ("yes" or "no")
 
-_AC_ACTIONS = {OPEN_AC, SHOW_AC, MARK, RELATED, THEORISTS, BACK}
+_AC_ACTIONS = {OPEN_AC, SHOW_AC, MARK, RELATED, THEORISTS, BACK, CYCLE}
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class Press:
     unit: str | None = None
     ref: str | None = None
     qualification: str | None = None
+    verb: str | None = None
+    number: int | None = None
 
     @property
     def key(self) -> str:
@@ -59,4 +65,9 @@ def parse(data: str, catalogue: Catalogue) -> Press | None:
         return Press(action, qualification=args[0])
     if action == DONE and not args:
         return Press(action)
+    if (action == PDP and len(args) == 2 and args[0] in PDP_ACTIONS and args[1].isdigit()
+            and len(args[1]) < 12):
+        return Press(action, verb=args[0], number=int(args[1]))
+    if action == FORGET and args in (["yes"], ["no"]):
+        return Press(action, verb=args[0])
     return None

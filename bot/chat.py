@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
 from bot import callbacks as cb
-from bot import learners
+from bot import learners, tracking
 from bot.answers import (
     AcAnswer,
     Answer,
@@ -32,7 +33,9 @@ from bot.answers import (
 )
 from bot.db import session_scope
 from bot.messages import Reply, esc
-from bot.models import AcState, Learner
+from bot.progress import DONE
+from bot.turn import Sender, Turn
+from bot.models import AcState, Learner, utcnow
 from bot.render import (
     ac_buttons,
     related_buttons,
@@ -69,16 +72,14 @@ HELP = (
     "• <code>/theorists coaching culture</code> or <code>/theorists 7015 2.1</code>\n"
     "• <code>/theorist Clutterbuck</code>\n"
     "• any question, e.g. “how do I evaluate a mentoring programme?”\n"
-    "• <code>/start</code>: choose your qualification and units")
-
-
-@dataclass(frozen=True)
-class Sender:
-    """Who wrote, and where: progress is only ever shown in their private chat."""
-
-    telegram_id: int
-    name: str = ""
-    private: bool = True
+    "• <code>/start</code>: choose your qualification and units\n\n"
+    "<b>Keep track</b>\n"
+    "• <code>/checklist 5015</code>: tick off ACs · <code>/progress</code> · "
+    "<code>/target 5015 31 Mar 2027</code>\n"
+    "• <code>/pdp</code>, <code>/pdp add 15 Dec Review with line manager every 8 weeks</code>, "
+    "<code>/timezone Europe/London</code>, <code>/quiet 22:00-07:00</code>\n"
+    "• <code>/log 90m Sam — goal setting</code>, <code>/hours</code> (ILM D5.03)\n"
+    "• <code>/calendar</code>, <code>/mydata</code>, <code>/forgetme</code>")
 
 
 def parse_command(text: str, bot_username: str | None) -> tuple[str, str] | None:
@@ -95,11 +96,13 @@ class Chat:
     """Answers messages and button presses for any number of users."""
 
     def __init__(self, catalogue: Catalogue, retriever: Retriever, engine: Engine,
-                 bot_username: str | None = None) -> None:
+                 bot_username: str | None = None,
+                 now: Callable[[], datetime] = utcnow) -> None:
         self.catalogue = catalogue
         self.retriever = retriever
         self.engine = engine
         self.bot_username = bot_username
+        self.now = now
         self._commands = {
             "start": self._start, "help": self._help, "ac": self._ac, "unit": self._unit,
             "units": self._units, "theorists": self._theorists, "theorist": self._theorist,
@@ -117,6 +120,9 @@ class Chat:
             if command is None:
                 return self._free_text(session, learner, sender, text)
             name, args = command
+            if name in tracking.COMMANDS:
+                turn = Turn(self.catalogue, session, learner, sender, self.now())
+                return tracking.COMMANDS[name](turn, args)
             handler = self._commands.get(name)
             if handler is None:
                 return [Reply(f"I don't know the command /{esc(name)}.\n\n{HELP}")]
@@ -217,6 +223,13 @@ class Chat:
     def _press(self, session: Session, learner: Learner, sender: Sender,
                pressed: cb.Press) -> list[Reply]:
         action = pressed.action
+        turn = Turn(self.catalogue, session, learner, sender, self.now())
+        if action == cb.CYCLE:
+            return tracking.cycle(turn, pressed.unit or "", pressed.ref or "")
+        if action == cb.PDP:
+            return tracking.pdp_press(turn, pressed.verb or "", pressed.number or 0)
+        if action == cb.FORGET:
+            return tracking.forget_press(turn, pressed.verb or "")
         if action in (cb.OPEN_AC, cb.SHOW_AC):
             answer = ac_answer(self.catalogue, pressed.key)
             assert answer is not None  # parse() checked the AC exists
@@ -314,12 +327,14 @@ class Chat:
                                  ref=ref or "")
 
     def _states(self, session: Session, learner: Learner, unit_code: str) -> dict[str, AcState]:
-        unit = self.catalogue.units[unit_code]
-        return {ac.ref: learners.ac_state(session, learner_id=learner.id,  # type: ignore[arg-type]
-                                          unit_code=unit_code, ref=ac.ref)
-                for ac in unit.criteria}
+        return learners.ac_states(session, learner_id=learner.id,  # type: ignore[arg-type]
+                                  unit_code=unit_code)
 
     def _completed_units(self, session: Session, learner: Learner) -> list[str]:
-        done = (AcState.done, AcState.signed_off)
-        return [code for code in self.catalogue.units
-                if all(s in done for s in self._states(session, learner, code).values())]
+        """Units whose every AC is done or signed off."""
+        completed = []
+        for code, unit in self.catalogue.units.items():
+            states = self._states(session, learner, code)
+            if all(states.get(ac.ref) in DONE for ac in unit.criteria):
+                completed.append(code)
+        return completed

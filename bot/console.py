@@ -20,6 +20,9 @@ def show(replies: list[Reply], out: TextIO) -> list[Button]:
             out.write(f"[{reply.toast}]\n")
         if reply.html:
             out.write(plain(reply.html) + "\n")
+        if reply.attachment:
+            out.write(f"[file {reply.attachment.filename}, {len(reply.attachment.content)} "
+                      f"bytes]\n")
         for row in reply.buttons:
             labels = []
             for button in row:

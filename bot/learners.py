@@ -4,10 +4,12 @@ each taking the session first, so they are tested without Telegram."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 
 from sqlmodel import Session, col, delete, select
 
-from bot.models import AcState, AcStatus, EnrolledUnit, Learner, utcnow
+from bot import pdp
+from bot.models import AcState, AcStatus, EnrolledUnit, Learner, UnitTarget, utcnow
 
 
 def get_or_create_learner(session: Session, *, telegram_id: int, name: str = "") -> Learner:
@@ -18,6 +20,7 @@ def get_or_create_learner(session: Session, *, telegram_id: int, name: str = "")
     elif name:
         learner.name = name[:200]
     learner.last_active_at = utcnow()
+    learner.blocked_at = None  # writing to the bot means it is no longer blocked
     session.add(learner)
     session.flush()
     return learner
@@ -70,3 +73,43 @@ def set_ac_state(session: Session, *, learner_id: int, unit_code: str, ref: str,
     session.add(row)
     session.flush()
     return row
+
+
+def ac_states(session: Session, *, learner_id: int, unit_code: str) -> dict[str, AcState]:
+    """The learner's state of every AC of a unit that has one (absent: not started)."""
+    rows = session.exec(select(AcStatus).where(AcStatus.learner_id == learner_id,
+                                               AcStatus.unit_code == unit_code))
+    return {row.ref: row.state for row in rows}
+
+
+def units_with_status(session: Session, *, learner_id: int) -> tuple[str, ...]:
+    """Units the learner has ticked anything on (for learners who skipped onboarding)."""
+    rows = session.exec(select(AcStatus.unit_code).where(
+        AcStatus.learner_id == learner_id, AcStatus.state != AcState.not_started).distinct())
+    return tuple(sorted(rows))
+
+
+def set_target(session: Session, *, learner_id: int, unit_code: str, started_on: date,
+               target_on: date) -> UnitTarget:
+    row = session.exec(select(UnitTarget).where(UnitTarget.learner_id == learner_id,
+                                                UnitTarget.unit_code == unit_code)).first()
+    row = row or UnitTarget(learner_id=learner_id, unit_code=unit_code, started_on=started_on,
+                            target_on=target_on)
+    row.target_on = target_on
+    session.add(row)
+    session.flush()
+    return row
+
+
+def set_timezone(session: Session, *, learner: Learner, name: str, now: datetime) -> None:
+    """A new time zone moves the pending PDP reminders to 09:00 in it."""
+    learner.timezone = name
+    session.add(learner)
+    for review in pdp.open_reviews(session, learner_id=learner.id):  # type: ignore[arg-type]
+        pdp.schedule_reminders(session, learner=learner, review=review, now=now)
+
+
+def set_quiet_hours(session: Session, *, learner: Learner, start: str | None,
+                    end: str | None) -> None:
+    learner.quiet_start, learner.quiet_end = start, end
+    session.add(learner)

@@ -1,4 +1,4 @@
-"""What the bot sends, independent of Telegram: HTML text and buttons; and the rules
+"""What the bot sends, independent of Telegram: HTML text, buttons, a file; and the rules
 every message obeys (escaping, the 4,096-character limit)."""
 
 from __future__ import annotations
@@ -19,6 +19,15 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply (a calendar, a data export)."""
+
+    filename: str
+    content: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message. `edit` asks the adapter to replace the message a button was pressed on
     (falling back to a new message where there is none); `markup_only` to replace only its
@@ -28,6 +37,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     edit: bool = False
     markup_only: bool = False
+    attachment: Attachment | None = None
     toast: str | None = field(default=None, compare=False)
 
 

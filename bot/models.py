@@ -6,10 +6,10 @@ without an offset, PostgreSQL a timestamptz) and shown in the learner's time zon
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 
-from sqlalchemy import BigInteger, Column, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -43,6 +43,9 @@ class Learner(SQLModel, table=True):
     role: Role = Role.learner
     qualification: str | None = None
     last_unit: str | None = None
+    quiet_start: str | None = None  # "22:00": only same-day reminders are sent from here...
+    quiet_end: str | None = None  # ..."07:00" until here, local time
+    blocked_at: datetime | None = None  # the user blocked the bot: nothing more is sent
     created_at: datetime = Field(default_factory=utcnow)
     last_active_at: datetime = Field(default_factory=utcnow)
 
@@ -68,4 +71,72 @@ class AcStatus(SQLModel, table=True):
     ref: str
     state: AcState = AcState.not_started
     note: str | None = None
+    evidence_url: str | None = None
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class UnitTarget(SQLModel, table=True):
+    """When the learner means to finish a unit: /progress says whether they are on track."""
+
+    __table_args__ = (UniqueConstraint("learner_id", "unit_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
+    unit_code: str
+    started_on: date
+    target_on: date
+
+
+class PdpReview(SQLModel, table=True):
+    """A personal development plan review date; a recurring one schedules its successor when
+    it is marked done."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
+    title: str
+    due_on: date
+    every_weeks: int | None = None
+    done_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ReminderStatus(str, Enum):
+    pending = "pending"
+    sending = "sending"  # claimed by a dispatcher; the claim expires if it dies
+    sent = "sent"
+    blocked = "blocked"  # the recipient blocked the bot
+    failed = "failed"  # gave up after repeated errors
+    cancelled = "cancelled"
+
+
+class Reminder(SQLModel, table=True):
+    """A message due at a time: a row, so it survives restarts and is sent exactly once."""
+
+    __table_args__ = (Index("ix_reminder_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int | None = Field(default=None, foreign_key="learner.id", index=True,
+                                   ondelete="CASCADE")
+    pdp_review_id: int | None = Field(default=None, foreign_key="pdpreview.id",
+                                      ondelete="CASCADE")
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    text: str
+    due_at: datetime
+    same_day: bool = False  # may be sent inside the learner's quiet hours
+    status: ReminderStatus = ReminderStatus.pending
+    attempts: int = 0
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CoachingSession(SQLModel, table=True):
+    """Coaching or mentoring delivered by the learner (ILM D5.03 asks for 12 hours)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
+    held_on: date
+    minutes: int
+    coachee: str = ""
+    notes: str = ""
+    created_at: datetime = Field(default_factory=utcnow)

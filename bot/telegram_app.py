@@ -21,7 +21,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -33,8 +33,11 @@ from telegram.ext import (
 )
 
 from bot.chat import Chat, Sender
-from bot.messages import Reply, split_html
+from bot.messages import Reply, esc, split_html
+from bot.models import utcnow
+from bot.reminders import Due, Outcome, claim_due, record
 from bot.settings import Settings
+from bot.tracking import review_buttons
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +47,22 @@ PRIVATE_COMMANDS = [
     BotCommand("units", "Your qualification and its rule of combination"),
     BotCommand("theorists", "Theorists for a topic or an AC"),
     BotCommand("theorist", "One theorist or model, e.g. /theorist Clutterbuck"),
+    BotCommand("checklist", "Tick off a unit's ACs, e.g. /checklist 5015"),
+    BotCommand("progress", "Progress per unit and towards your qualification"),
+    BotCommand("pdp", "PDP review dates: /pdp add 15 Dec Review with line manager"),
+    BotCommand("target", "Target date for a unit, e.g. /target 5015 31 Mar 2027"),
+    BotCommand("timezone", "Your time zone, e.g. /timezone Europe/London"),
+    BotCommand("quiet", "Quiet hours for reminders, e.g. /quiet 22:00-07:00"),
+    BotCommand("log", "Log coaching delivered: /log 90m Sam — goal setting"),
+    BotCommand("hours", "Coaching hours against the 12 D5.03 requires"),
+    BotCommand("calendar", "Your PDP review dates as a calendar file"),
+    BotCommand("mydata", "Everything stored about you, as JSON"),
+    BotCommand("forgetme", "Delete everything stored about you"),
     BotCommand("start", "Choose your qualification and units"),
     BotCommand("help", "What I can do"),
 ]
-GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS if c.command not in {"start", "units"}]
+GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS
+                  if c.command in {"ac", "unit", "theorists", "theorist", "help"}]
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
@@ -95,6 +110,10 @@ async def send(message: Message, replies: list[Reply]) -> None:
         for i, part in enumerate(parts):
             await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote and i == 0,
                                      reply_markup=markup(reply) if i == len(parts) - 1 else None)
+        if reply.attachment is not None:
+            await message.reply_document(reply.attachment.content,
+                                         filename=reply.attachment.filename,
+                                         caption=reply.attachment.caption or None)
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -140,7 +159,36 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                     continue
                 raise
         if message is not None:
-            await send(message, [Reply(reply.html, reply.buttons)])
+            await send(message, [Reply(reply.html, reply.buttons, attachment=reply.attachment)])
+
+
+async def deliver(application: Application, due: Due) -> Outcome:
+    """Send one reminder; the outcome says whether to record it sent, blocked or retry."""
+    buttons = (markup(Reply("", review_buttons(due.pdp_review_id)))
+               if due.pdp_review_id is not None else None)
+    try:
+        await application.bot.send_message(due.chat_id, esc(due.text), parse_mode=ParseMode.HTML,
+                                           reply_markup=buttons)
+    except Forbidden:
+        return Outcome.blocked
+    except BadRequest:
+        log.warning("reminder %s to chat %s refused", due.id, due.chat_id, exc_info=True)
+        return Outcome.gone
+    except TelegramError:
+        log.warning("reminder %s not sent; will retry", due.id, exc_info=True)
+        return Outcome.retry
+    return Outcome.sent
+
+
+async def dispatch_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The job: claim what is due, send it, record each outcome as soon as it is known."""
+    chat, settings = chat_of(context), context.bot_data["settings"]
+    due = await asyncio.to_thread(claim_due, chat.engine, now=utcnow(),
+                                  claim_seconds=settings.reminder_claim_seconds)
+    for item in due:
+        outcome = await deliver(context.application, item)
+        await asyncio.to_thread(record, chat.engine, reminder_id=item.id, outcome=outcome,
+                                now=utcnow())
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -176,6 +224,10 @@ def build_application(settings: Settings, chat: Chat) -> Application:
         .build()
     )
     application.bot_data["chat"] = chat
+    application.bot_data["settings"] = settings
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(dispatch_reminders, name="reminders", first=1,
+                                        interval=settings.reminder_interval_seconds)
     application.add_handler(CallbackQueryHandler(on_press))
     application.add_handler(MessageHandler(filters.TEXT, on_message))
     application.add_error_handler(on_error)
