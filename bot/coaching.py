@@ -11,9 +11,10 @@ from sqlmodel import Session, col, select
 from bot.models import CoachingSession
 
 _DURATION = re.compile(
-    r"^(?:(?P<h>\d{1,2}(?:\.\d{1,2})?)\s*(?:h|hr|hrs|hours?))?\s*"
-    r"(?:(?P<m>\d{1,3})\s*(?:m|min|mins|minutes?))?(?=\s|$)", re.I)
-_SEPARATOR = re.compile(r"\s+(?:—|–|-|:)\s+")
+    r"^(?:(?P<h>\d{1,2}(?:\.\d{1,2})?)\s*(?:h|hrs?|hours?)"
+    r"(?:\s*(?P<hm>\d{1,2})\s*(?:m|mins?|minutes?)?)?"
+    r"|(?P<m>\d{1,3})\s*(?:m|mins?|minutes?))(?=\s|$|[:—–-])", re.I)
+_SEPARATOR = re.compile(r"\s*:\s+|\s+[—–-]\s+")
 
 
 class LogError(ValueError):
@@ -30,9 +31,9 @@ class LogEntry:
 def parse_log(text: str) -> LogEntry:
     """"90m Sam — goal setting session", "1h30 Sam: review", "1.5h Sam"."""
     match = _DURATION.match(text.strip())
-    if not match or not (match["h"] or match["m"]):
+    if not match:
         raise LogError("Start with how long it was, e.g. /log 90m Sam — goal setting session")
-    minutes = round(float(match["h"] or 0) * 60) + int(match["m"] or 0)
+    minutes = round(float(match["h"] or 0) * 60) + int(match["hm"] or match["m"] or 0)
     if not 1 <= minutes <= 12 * 60:
         raise LogError("A session is between 1 minute and 12 hours long.")
     rest = text.strip()[match.end():].strip()

@@ -1,0 +1,292 @@
+"""Learner tracking without Telegram: checklist, progress against every rule of combination,
+PDP reviews and their reminders, the dispatcher's claims, the coaching log, data export."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot import callbacks as cb
+from bot.chat import Chat
+from bot.coaching import LogError, parse_log
+from bot.db import session_scope
+from bot.messages import plain
+from bot.models import AcState, AcStatus, Learner, PdpReview, Reminder, ReminderStatus
+from bot.reminders import Outcome, claim_due, record
+from bot.turn import Sender
+from content.catalogue import Catalogue
+from index.retriever import Retriever
+
+pytestmark = pytest.mark.database
+ME = Sender(5005, "Ada")
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NOW)
+
+
+@pytest.fixture
+def chat(catalogue: Catalogue, retriever: Retriever, engine: Engine, clock: Clock) -> Chat:
+    return Chat(catalogue, retriever, engine, bot_username="cm_study_bot", now=clock)
+
+
+def all_rows(engine: Engine, model) -> list:
+    with Session(engine) as session:
+        return list(session.exec(select(model)))
+
+
+def say(chat: Chat, text: str, sender: Sender = ME) -> str:
+    return "\n".join(plain(r.html) for r in chat.message(sender, text))
+
+
+# -- checklist and progress --------------------------------------------------------------------
+
+def test_checklist_cycles_and_edits_in_place(chat: Chat, engine: Engine) -> None:
+    assert "⬜ 2.3 Explain how to overcome" in say(chat, "/checklist 5015")
+    marks = []
+    for _ in range(4):
+        (reply,) = chat.press(ME, cb.make(cb.CYCLE, "5015V1", "2.3"))
+        assert reply.edit and not reply.markup_only
+        marks.append(next(b.label for row in reply.buttons for b in row if b.label.endswith("2.3")))
+    assert marks == ["✏️ 2.3", "✅ 2.3", "⬜ 2.3", "✏️ 2.3"]
+    assert [(s.ref, s.state) for s in all_rows(engine, AcStatus)] == [("2.3", AcState.drafting)]
+
+
+def test_signed_off_stays_signed_off(chat: Chat, engine: Engine) -> None:
+    say(chat, "/checklist 5015")
+    with session_scope(engine) as session:
+        learner = session.exec(select(Learner)).one()
+        session.add(AcStatus(learner_id=learner.id, unit_code="5015V1", ref="1.1",
+                             state=AcState.signed_off))
+    (reply,) = chat.press(ME, cb.make(cb.CYCLE, "5015V1", "1.1"))
+    assert "signed this AC off" in (reply.toast or "")
+    assert all_rows(engine, AcStatus)[0].state == AcState.signed_off
+
+
+@pytest.mark.parametrize("code", ["5A2V2", "5C2V2", "5D2V2", "7A2V2", "7C2V2", "7D2V2",
+                                  "ILM-L5-CCMM"])
+def test_progress_against_each_rule_of_combination(chat: Chat, catalogue: Catalogue,
+                                                   code: str) -> None:
+    q = catalogue.qualifications[code]
+    chat.press(ME, cb.make(cb.PICK_QUALIFICATION, code))
+    assert "rule of combination met" not in say(chat, "/progress")
+    needed = [u for g in q.rule.groups if g.mandatory for u in g.units]
+    optional = [u for g in q.rule.groups if not g.mandatory for u in g.units]
+    credits = sum(catalogue.units[u].credits for u in needed)
+    for unit in optional:  # add optional units until the credit minimums are met
+        if credits >= q.rule.min_credits:
+            break
+        needed.append(unit)
+        credits += catalogue.units[unit].credits
+        chat.press(ME, cb.make(cb.TOGGLE_UNIT, unit))
+    for unit in needed:
+        for ac in catalogue.units[unit].criteria:
+            chat.press(ME, cb.make(cb.MARK, unit, ac.ref))
+    text = say(chat, "/progress")
+    assert "rule of combination met ✅" in text, text
+    assert f"{credits} of {q.rule.min_credits} credits" in text
+
+
+def test_l7_diploma_progress_names_what_is_missing(chat: Chat, catalogue: Catalogue) -> None:
+    chat.press(ME, cb.make(cb.PICK_QUALIFICATION, "7D2V2"))
+    for unit in ("7015V1", "7016V1", "7017V1", "7018V1", "7002V1", "7020V1"):
+        for ac in catalogue.units[unit].criteria:
+            chat.press(ME, cb.make(cb.MARK, unit, ac.ref))
+    assert "Group A: complete; Group B: 0 of 7 credits" in say(chat, "/progress")
+
+
+def test_target_flags_a_learner_ten_points_behind(chat: Chat, clock: Clock,
+                                                  catalogue: Catalogue) -> None:
+    assert "Target for 5015V1" in say(chat, "/target 5015 in 10 weeks")
+    chat.press(ME, cb.make(cb.MARK, "5015V1", "1.1"))
+    assert "on track" in say(chat, "/progress")
+    clock.now = NOW + timedelta(weeks=5)  # half the time gone, 1 of 10 ACs done
+    assert "⚠️ 40 points behind" in say(chat, "/progress")
+    assert "in the future" in say(chat, "/target 5015 2020-01-01")
+
+
+# -- PDP reviews and reminders -------------------------------------------------------------------
+
+def test_pdp_add_schedules_three_reminders_at_nine_london_time(chat: Chat, engine: Engine) -> None:
+    text = say(chat, "/pdp add 2026-12-15 Review with line manager")
+    assert "Tue 15 Dec 2026" in text and "Mon 14 Dec 2026" in text
+    due = sorted(r.due_at for r in all_rows(engine, Reminder))
+    assert due == [datetime(2026, 12, 8, 9, tzinfo=UTC), datetime(2026, 12, 14, 9, tzinfo=UTC),
+                   datetime(2026, 12, 15, 9, tzinfo=UTC)]
+
+
+def test_reminders_follow_british_summer_time_and_skip_the_past(chat: Chat, engine: Engine,
+                                                               clock: Clock) -> None:
+    clock.now = datetime(2027, 3, 26, 12, tzinfo=UTC)  # Friday before BST starts on 28 March
+    say(chat, "/pdp add 2027-04-01 Spring review")
+    due = sorted(r.due_at for r in all_rows(engine, Reminder))
+    # 25 March (7 days before) is already past; 31 March and 1 April are in BST: 08:00 UTC.
+    assert due == [datetime(2027, 3, 31, 8, tzinfo=UTC), datetime(2027, 4, 1, 8, tzinfo=UTC)]
+
+
+def test_other_time_zone(chat: Chat, engine: Engine) -> None:
+    say(chat, "/timezone Asia/Dubai")
+    say(chat, "/pdp add 2026-12-15 Review")
+    assert max(r.due_at for r in all_rows(engine, Reminder)) == datetime(2026, 12, 15, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["/pdp add 2020-01-01 Old", "/pdp add someday Review",
+                                  "/pdp add 31 Feb 2027 Review", "/pdp add", "/pdp frobnicate"])
+def test_bad_pdp_dates_get_an_example_and_change_nothing(chat: Chat, engine: Engine,
+                                                         text: str) -> None:
+    assert "/pdp add" in say(chat, text)
+    assert all_rows(engine, PdpReview) == [] and all_rows(engine, Reminder) == []
+
+
+def test_recurring_review_schedules_the_next_when_done(chat: Chat, engine: Engine) -> None:
+    say(chat, "/pdp add 2026-12-15 Review with line manager every 8 weeks")
+    (review,) = all_rows(engine, PdpReview)
+    assert (review.title, review.every_weeks) == ("Review with line manager", 8)
+    (reply,) = chat.press(ME, cb.make(cb.PDP, "done", str(review.id)))
+    assert "Next review: Tue 9 Feb 2027" in plain(reply.html)
+    reviews = all_rows(engine, PdpReview)
+    assert [r.due_on for r in reviews] == [date(2026, 12, 15), date(2027, 2, 9)]
+    statuses = {(r.pdp_review_id, r.status) for r in all_rows(engine, Reminder)}
+    assert (review.id, ReminderStatus.pending) not in statuses
+    assert (reviews[1].id, ReminderStatus.pending) in statuses
+
+
+def test_move_and_snooze(chat: Chat, engine: Engine) -> None:
+    say(chat, "/pdp add 2026-12-15 Review")
+    (review,) = all_rows(engine, PdpReview)
+    assert "Moved: Fri 8 Jan 2027" in say(chat, f"/pdp move {review.id} 8 Jan")
+    pending = [r for r in all_rows(engine, Reminder) if r.status == ReminderStatus.pending]
+    assert sorted(r.due_at.date() for r in pending) == [date(2027, 1, 1), date(2027, 1, 7),
+                                                        date(2027, 1, 8)]
+    (snoozed,) = chat.press(ME, cb.make(cb.PDP, "snooze", str(review.id)))
+    assert "again in a day" in (snoozed.toast or "")
+    assert any(r.due_at == NOW + timedelta(days=1) for r in all_rows(engine, Reminder))
+
+
+def test_someone_elses_review_cannot_be_pressed(chat: Chat, engine: Engine) -> None:
+    say(chat, "/pdp add 2026-12-15 Review")
+    (review,) = all_rows(engine, PdpReview)
+    (reply,) = chat.press(Sender(6006, "Mallory"), cb.make(cb.PDP, "done", str(review.id)))
+    assert "no longer exists" in (reply.toast or "")
+    assert all_rows(engine, PdpReview)[0].done_at is None
+    assert "Which review?" in say(chat, f"/pdp move {review.id} 8 Jan", Sender(6006, "Mallory"))
+
+
+def test_dispatcher_claims_due_rows_once_and_records_outcomes(chat: Chat, engine: Engine) -> None:
+    say(chat, "/pdp add 2026-12-15 Review")
+    assert claim_due(engine, now=NOW) == []
+    at = datetime(2026, 12, 8, 9, 1, tzinfo=UTC)
+    (first,) = claim_due(engine, now=at)
+    assert "PDP review in 7 days: Review" in first.text and first.chat_id == ME.telegram_id
+    assert claim_due(engine, now=at) == []  # claimed: not taken twice
+    record(engine, reminder_id=first.id, outcome=Outcome.sent, now=at)
+    late = datetime(2026, 12, 14, 15, tzinfo=UTC)
+    (second,) = claim_due(engine, now=late)
+    assert "(Late: this was due Mon 14 Dec 2026 at 09:00.)" in second.text
+    record(engine, reminder_id=second.id, outcome=Outcome.retry, now=late)
+    assert [d.id for d in claim_due(engine, now=late)] == [second.id]  # retried
+
+
+def test_a_dead_dispatchers_claim_expires(chat: Chat, engine: Engine) -> None:
+    say(chat, "/pdp add 2026-12-15 Review")
+    at = datetime(2026, 12, 8, 9, 1, tzinfo=UTC)
+    (claimed,) = claim_due(engine, now=at, claim_seconds=60)
+    assert claim_due(engine, now=at + timedelta(seconds=30), claim_seconds=60) == []
+    assert [d.id for d in claim_due(engine, now=at + timedelta(seconds=61),
+                                    claim_seconds=60)] == [claimed.id]
+
+
+def test_blocked_learner_is_marked_and_skipped(chat: Chat, engine: Engine) -> None:
+    say(chat, "/pdp add 2026-12-15 Review")
+    at = datetime(2026, 12, 8, 9, 1, tzinfo=UTC)
+    (first,) = claim_due(engine, now=at)
+    record(engine, reminder_id=first.id, outcome=Outcome.blocked, now=at)
+    assert all_rows(engine, Learner)[0].blocked_at is not None
+    assert claim_due(engine, now=datetime(2026, 12, 16, tzinfo=UTC)) == []
+    assert {r.status for r in all_rows(engine, Reminder)} == {ReminderStatus.blocked}
+
+
+def test_quiet_hours_hold_back_all_but_same_day_reminders(chat: Chat, engine: Engine) -> None:
+    say(chat, "/quiet 08:00-10:00")
+    say(chat, "/pdp add 2026-12-15 Review")
+    at = datetime(2026, 12, 8, 9, 1, tzinfo=UTC)
+    assert claim_due(engine, now=at) == []  # the 7-day reminder waits until 10:00
+    assert len(claim_due(engine, now=datetime(2026, 12, 8, 10, 0, tzinfo=UTC))) == 1
+    same_day = datetime(2026, 12, 15, 9, 1, tzinfo=UTC)
+    claimed = claim_due(engine, now=same_day)
+    assert any("today" in d.text for d in claimed)
+    assert "Give quiet hours as" in say(chat, "/quiet late")
+
+
+# -- coaching log and your data --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,minutes,coachee,notes", [
+    ("90m Sam — goal setting session", 90, "Sam", "goal setting session"),
+    ("1h30 Sam: review", 90, "Sam", "review"),
+    ("1.5h Sam - review", 90, "Sam", "review"),
+    ("2 hours", 120, "", ""),
+    ("45 min Jo", 45, "Jo", ""),
+])
+def test_log_forms(text: str, minutes: int, coachee: str, notes: str) -> None:
+    entry = parse_log(text)
+    assert (entry.minutes, entry.coachee, entry.notes) == (minutes, coachee, notes)
+
+
+@pytest.mark.parametrize("text", ["", "Sam 90m", "0m Sam", "13h Sam", "lots"])
+def test_bad_log_lines(text: str) -> None:
+    with pytest.raises(LogError):
+        parse_log(text)
+
+
+def test_hours_add_up_against_twelve(chat: Chat) -> None:
+    say(chat, "/log 10h Sam — programme")
+    assert "1 h 30 min to go" in say(chat, "/log 30m Jo — check-in")
+    assert "12 h 00 min of the 12 hours ILM D5.03 requires ✅" in say(chat, "/log 1h30 Sam")
+    assert "Start with how long" in say(chat, "/log Sam")
+
+
+def test_calendar_mydata_and_forgetme(chat: Chat, engine: Engine) -> None:
+    say(chat, "/pdp add 2026-12-15 Review with line manager every 8 weeks")
+    say(chat, "/log 90m Sam")
+    chat.press(ME, cb.make(cb.MARK, "5015V1", "2.3"))
+    (cal,) = chat.message(ME, "/calendar")
+    assert cal.attachment is not None and cal.attachment.filename.endswith(".ics")
+    (event,) = Calendar.from_ical(cal.attachment.content).walk("VEVENT")
+    assert event.decoded("dtstart") == date(2026, 12, 15)
+    assert "Review with line manager" in str(event["summary"])
+    (data,) = chat.message(ME, "/mydata")
+    doc = json.loads(data.attachment.content)  # type: ignore[union-attr]
+    assert doc["learner"]["telegram_id"] == ME.telegram_id
+    assert len(doc["reminder"]) == 3 and doc["coachingsession"][0]["minutes"] == 90
+    other = Sender(7007, "Bea")
+    say(chat, "/log 60m Kim", other)
+    (ask,) = chat.message(ME, "/forgetme")
+    assert all_rows(engine, PdpReview)  # asking deletes nothing
+    (kept,) = chat.press(ME, cb.make(cb.FORGET, "no"))
+    assert "Nothing was deleted" in plain(kept.html) and all_rows(engine, PdpReview)
+    (gone,) = chat.press(ME, cb.make(cb.FORGET, "yes"))
+    assert "deleted" in plain(gone.html)
+    assert [l.telegram_id for l in all_rows(engine, Learner)] == [other.telegram_id]
+    assert all_rows(engine, PdpReview) == [] and all_rows(engine, Reminder) == []
+    assert len(all_rows(engine, AcStatus)) == 0
+
+
+def test_private_records_are_not_shown_in_groups(chat: Chat) -> None:
+    in_group = Sender(ME.telegram_id, ME.name, private=False)
+    for command in ("/progress", "/checklist 5015", "/pdp", "/hours", "/mydata", "/calendar"):
+        assert "That is private" in say(chat, command, in_group), command
