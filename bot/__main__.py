@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("query")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "sentence_transformers", "alembic"):
+    for noisy in ("httpx", "sentence_transformers", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     settings = Settings()
 

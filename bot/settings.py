@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     # How often due reminders are looked for, and when a claim by a dead process expires.
     reminder_interval_seconds: float = 30
     reminder_claim_seconds: float = 300
+    reminder_batch: int = 20  # reminders claimed per tick, per process
 
     @field_validator("database_url")
     @classmethod

@@ -184,6 +184,7 @@ async def dispatch_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The job: claim what is due, send it, record each outcome as soon as it is known."""
     chat, settings = chat_of(context), context.bot_data["settings"]
     due = await asyncio.to_thread(claim_due, chat.engine, now=utcnow(),
+                                  limit=settings.reminder_batch,
                                   claim_seconds=settings.reminder_claim_seconds)
     for item in due:
         outcome = await deliver(context.application, item)
