@@ -55,31 +55,58 @@ def remember_unit(session: Session, *, learner: Learner, unit_code: str) -> None
     session.add(learner)
 
 
-def ac_state(session: Session, *, learner_id: int, unit_code: str, ref: str) -> AcState:
-    row = session.exec(select(AcStatus).where(
+def _status_row(session: Session, learner_id: int, unit_code: str, ref: str) -> AcStatus | None:
+    return session.exec(select(AcStatus).where(
         AcStatus.learner_id == learner_id, AcStatus.unit_code == unit_code,
         AcStatus.ref == ref)).first()
-    return row.state if row else AcState.not_started
 
 
-def set_ac_state(session: Session, *, learner_id: int, unit_code: str, ref: str,
-                 state: AcState) -> AcStatus:
-    row = session.exec(select(AcStatus).where(
-        AcStatus.learner_id == learner_id, AcStatus.unit_code == unit_code,
-        AcStatus.ref == ref)).first()
-    row = row or AcStatus(learner_id=learner_id, unit_code=unit_code, ref=ref)
-    row.state = state
+def _unit_rows(session: Session, learner_id: int, unit_code: str) -> list[AcStatus]:
+    return list(session.exec(select(AcStatus).where(AcStatus.learner_id == learner_id,
+                                                    AcStatus.unit_code == unit_code)))
+
+
+def _save(session: Session, row: AcStatus) -> AcStatus:
     row.updated_at = utcnow()
     session.add(row)
     session.flush()
     return row
 
 
+def ac_state(session: Session, *, learner_id: int, unit_code: str, ref: str) -> AcState:
+    row = _status_row(session, learner_id, unit_code, ref)
+    return row.state if row else AcState.not_started
+
+
+def set_ac_state(session: Session, *, learner_id: int, unit_code: str, ref: str,
+                 state: AcState) -> AcStatus:
+    row = (_status_row(session, learner_id, unit_code, ref)
+           or AcStatus(learner_id=learner_id, unit_code=unit_code, ref=ref))
+    row.state = state
+    return _save(session, row)
+
+
+def set_ac_note(session: Session, *, learner_id: int, unit_code: str, ref: str,
+                note: str | None, evidence_url: str | None) -> AcStatus:
+    """A note or an evidence link on an AC (its status is left as it is)."""
+    row = (_status_row(session, learner_id, unit_code, ref)
+           or AcStatus(learner_id=learner_id, unit_code=unit_code, ref=ref))
+    if evidence_url:
+        row.evidence_url = evidence_url
+    else:
+        row.note = note
+    return _save(session, row)
+
+
 def ac_states(session: Session, *, learner_id: int, unit_code: str) -> dict[str, AcState]:
     """The learner's state of every AC of a unit that has one (absent: not started)."""
-    rows = session.exec(select(AcStatus).where(AcStatus.learner_id == learner_id,
-                                               AcStatus.unit_code == unit_code))
-    return {row.ref: row.state for row in rows}
+    return {row.ref: row.state for row in _unit_rows(session, learner_id, unit_code)}
+
+
+def ac_notes(session: Session, *, learner_id: int, unit_code: str) -> dict[str, str]:
+    """What the learner noted on each AC of a unit: the note, the evidence link, or both."""
+    return {r.ref: " · ".join(x for x in (r.note, r.evidence_url) if x)
+            for r in _unit_rows(session, learner_id, unit_code) if r.note or r.evidence_url}
 
 
 def units_with_status(session: Session, *, learner_id: int) -> tuple[str, ...]:

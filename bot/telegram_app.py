@@ -48,6 +48,7 @@ PRIVATE_COMMANDS = [
     BotCommand("theorists", "Theorists for a topic or an AC"),
     BotCommand("theorist", "One theorist or model, e.g. /theorist Clutterbuck"),
     BotCommand("checklist", "Tick off a unit's ACs, e.g. /checklist 5015"),
+    BotCommand("note", "A note or evidence link on an AC: /note 5015 2.3 https://…"),
     BotCommand("progress", "Progress per unit and towards your qualification"),
     BotCommand("pdp", "PDP review dates: /pdp add 15 Dec Review with line manager"),
     BotCommand("target", "Target date for a unit, e.g. /target 5015 31 Mar 2027"),

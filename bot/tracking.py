@@ -4,6 +4,7 @@ command's arguments and returns replies; nothing here knows about Telegram."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -18,6 +19,7 @@ from bot.turn import Turn
 from sqlmodel import select
 
 from content.catalogue import Unit
+from content.refs import parse_reference
 
 # The checklist cycles through these; "signed off" is the tutor's to give.
 NEXT_STATE = {AcState.not_started: AcState.drafting, AcState.drafting: AcState.done,
@@ -25,6 +27,9 @@ NEXT_STATE = {AcState.not_started: AcState.drafting, AcState.drafting: AcState.d
 PDP_EXAMPLE = ("For example <code>/pdp add 2026-12-15 Review with line manager</code>, "
                "<code>/pdp add 15 Dec Review</code>, <code>/pdp add next Friday Review</code> or "
                "<code>/pdp add in 3 weeks Review every 8 weeks</code>.")
+# "/note 5015 2.3 text": the reference at the start, before the note itself.
+_NOTE_START = re.compile(r"^\s*(?:unit\s*)?(?:ILM\s*)?[\w.]+\s+(?:ac\s*)?\d{1,2}\.\d{1,2}\s*",
+                         re.IGNORECASE)
 PRIVATE_ONLY = Reply("That is private: message me directly and I'll show you there.")
 
 
@@ -48,11 +53,14 @@ def _today(turn: Turn) -> date:
 
 def render_checklist(turn: Turn, unit: Unit, *, edit: bool = False) -> Reply:
     states = _states(turn, unit)
+    notes = learners.ac_notes(turn.session, learner_id=turn.learner_id, unit_code=unit.code)
     lines = [f"<b>Checklist · {unit_heading(unit)}</b>",
              "⬜ not started · ✏️ drafting · ✅ done · 🎓 signed off by your tutor"]
     for lo in unit.learning_outcomes:
         acs = "\n".join(f"{STATE_MARK[states.get(ac.ref, AcState.not_started)]} "
-                        f"{esc(ac.ref)} {esc(ac.text)}" for ac in lo.criteria)
+                        f"{esc(ac.ref)} {esc(ac.text)}"
+                        + (f"\n    📝 {esc(notes[ac.ref])}" if ac.ref in notes else "")
+                        for ac in lo.criteria)
         lines.append(f"<b>LO {esc(lo.number)}</b>\n{acs}")
     buttons = [Button(f"{STATE_MARK[states.get(ac.ref, AcState.not_started)]} {ac.ref}",
                       cb.make(cb.CYCLE, unit.code, ac.ref)) for ac in unit.criteria]
@@ -89,6 +97,25 @@ def cycle(turn: Turn, unit_code: str, ref: str) -> list[Reply]:
     reply = render_checklist(turn, turn.catalogue.units[unit_code], edit=True)
     label = NEXT_STATE[current].value.replace("_", " ")
     return [Reply(reply.html, reply.buttons, edit=True, toast=f"{unit_code} {ref}: {label}")]
+
+
+@private_only
+def note(turn: Turn, args: str) -> list[Reply]:
+    """/note 5015 2.3 TEXT or LINK: a note or evidence link on an AC of your checklist."""
+    reference = parse_reference(args, turn.catalogue)
+    if reference is None or not reference.ok or reference.unit_code is None:
+        problem = reference.problem if reference is not None and reference.problem else ""
+        return [Reply(f"{esc(problem)} Say the unit and AC, then the note or link, e.g. "
+                      f"<code>/note 5015 2.3 draft in shared drive</code>.".strip())]
+    text = _NOTE_START.sub("", args, count=1).strip()[:1000]
+    if not text:
+        return [Reply("What should the note say? e.g. <code>/note 5015 2.3 https://…</code>")]
+    link = text if text.startswith(("https://", "http://")) and " " not in text else None
+    learners.set_ac_note(turn.session, learner_id=turn.learner_id,
+                         unit_code=reference.unit_code, ref=reference.ref,
+                         note=None if link else text, evidence_url=link)
+    kind = "Evidence link" if link else "Note"
+    return [Reply(f"{kind} saved on {esc(reference.unit_code)} {esc(reference.ref)}.")]
 
 
 @private_only
@@ -335,7 +362,7 @@ def forget_press(turn: Turn, verb: str) -> list[Reply]:
 
 
 COMMANDS: dict[str, Callable[[Turn, str], list[Reply]]] = {
-    "checklist": checklist, "progress": progress, "target": target, "pdp": pdp_command,
+    "checklist": checklist, "note": note, "progress": progress, "target": target, "pdp": pdp_command,
     "timezone": timezone, "quiet": quiet, "log": log, "hours": hours, "calendar": calendar,
     "mydata": export, "forgetme": forget_me,
 }

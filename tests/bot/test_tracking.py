@@ -290,3 +290,14 @@ def test_private_records_are_not_shown_in_groups(chat: Chat) -> None:
     in_group = Sender(ME.telegram_id, ME.name, private=False)
     for command in ("/progress", "/checklist 5015", "/pdp", "/hours", "/mydata", "/calendar"):
         assert "That is private" in say(chat, command, in_group), command
+
+
+def test_notes_and_evidence_links_on_an_ac(chat: Chat, engine: Engine) -> None:
+    assert "Note saved on 5015V1 2.3" in say(chat, "/note 5015 2.3 draft in shared drive")
+    assert "Evidence link saved" in say(chat, "/note 5015 2.3 https://example.org/essay")
+    assert "Unit 5015V1 has no AC 9.9" in say(chat, "/note 5015 9.9 text")
+    (row,) = all_rows(engine, AcStatus)
+    assert (row.note, row.evidence_url, row.state) == ("draft in shared drive",
+                                                       "https://example.org/essay",
+                                                       AcState.not_started)
+    assert "📝 draft in shared drive · https://example.org/essay" in say(chat, "/checklist 5015")
