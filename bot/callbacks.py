@@ -26,6 +26,10 @@ CYCLE = "ck"  # checklist: next status of an AC (unit, ref)
 PDP = "pd"  # a PDP review's reminder buttons (what, review id)
 PDP_ACTIONS = ("done", "snooze", "move")
 FORGET = "fg"  # /forgetme confirmation ("yes" or "no")
+NEW_COHORT = "nc"  # /newcohort without a qualification (qualification code, cohort name)
+PUSH = "pu"  # where a pushed reminder goes (target, push id)
+CANCEL_PUSH = "px"  # cancel a pushed reminder (push id)
+PUSH_TARGETS = ("members", "group", "both")
 
 _AC_ACTIONS = {OPEN_AC, SHOW_AC, MARK, RELATED, THEORISTS, BACK, CYCLE}
 
@@ -38,6 +42,7 @@ class Press:
     qualification: str | None = None
     verb: str | None = None
     number: int | None = None
+    name: str | None = None
 
     @property
     def key(self) -> str:
@@ -65,9 +70,19 @@ def parse(data: str, catalogue: Catalogue) -> Press | None:
         return Press(action, qualification=args[0])
     if action == DONE and not args:
         return Press(action)
-    if (action == PDP and len(args) == 2 and args[0] in PDP_ACTIONS and args[1].isdigit()
-            and len(args[1]) < 12):
+    if action == PDP and len(args) == 2 and args[0] in PDP_ACTIONS and _id(args[1]):
         return Press(action, verb=args[0], number=int(args[1]))
     if action == FORGET and args in (["yes"], ["no"]):
         return Press(action, verb=args[0])
+    if action == NEW_COHORT and len(args) >= 2 and args[0] in catalogue.qualifications:
+        return Press(action, qualification=args[0], name=":".join(args[1:]))
+    if action == PUSH and len(args) == 2 and args[0] in PUSH_TARGETS and _id(args[1]):
+        return Press(action, verb=args[0], number=int(args[1]))
+    if action == CANCEL_PUSH and len(args) == 1 and _id(args[0]):
+        return Press(action, number=int(args[0]))
     return None
+
+
+def _id(text: str) -> bool:
+    """A database id as a payload carries it: digits, not absurdly long."""
+    return text.isdigit() and len(text) < 12

@@ -9,12 +9,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
 from bot import callbacks as cb
-from bot import learners, tracking
+from bot import cohorts, learners, tracking, tutor
 from bot.answers import (
     AcAnswer,
     Answer,
@@ -35,7 +35,7 @@ from bot.db import session_scope
 from bot.messages import Reply, esc
 from bot.progress import DONE
 from bot.turn import Sender, Turn
-from bot.models import AcState, Learner, utcnow
+from bot.models import AcState, Learner, Role, utcnow
 from bot.render import (
     ac_buttons,
     related_buttons,
@@ -98,12 +98,17 @@ class Chat:
 
     def __init__(self, catalogue: Catalogue, retriever: Retriever, engine: Engine,
                  bot_username: str | None = None,
-                 now: Callable[[], datetime] = utcnow) -> None:
+                 now: Callable[[], datetime] = utcnow, *,
+                 tutors: frozenset[int] = frozenset(), admins: frozenset[int] = frozenset(),
+                 quiet_days: int = 14) -> None:
         self.catalogue = catalogue
         self.retriever = retriever
         self.engine = engine
         self.bot_username = bot_username
         self.now = now
+        self.tutors = tutors
+        self.admins = admins
+        self.quiet_days = quiet_days
         self._commands = {
             "start": self._start, "help": self._help, "ac": self._ac, "unit": self._unit,
             "units": self._units, "theorists": self._theorists, "theorist": self._theorist,
@@ -116,18 +121,58 @@ class Chat:
         text = (text or "")[:MAX_INPUT]
         with session_scope(self.engine) as session:
             learner = learners.get_or_create_learner(session, telegram_id=sender.telegram_id,
-                                                     name=sender.name)
-            command = parse_command(text, self.bot_username)
-            if command is None:
-                return self._free_text(session, learner, sender, text)
-            name, args = command
-            if name in tracking.COMMANDS:
-                turn = Turn(self.catalogue, session, learner, sender, self.now())
-                return tracking.COMMANDS[name](turn, args)
-            handler = self._commands.get(name)
-            if handler is None:
-                return [Reply(f"I don't know the command /{esc(name)}.\n\n{HELP}")]
-            return handler(session, learner, sender, args)
+                                                     name=sender.name, username=sender.username)
+            replies = self._message(session, learner, sender, text)
+            if not sender.private and sender.chat_id is not None:
+                replies = self._offer_to_join(session, learner, sender.chat_id, replies)
+            return replies
+
+    def _message(self, session: Session, learner: Learner, sender: Sender,
+                 text: str) -> list[Reply]:
+        command = parse_command(text, self.bot_username)
+        if command is None:
+            return self._free_text(session, learner, sender, text)
+        name, args = command
+        for module in (tracking, tutor):
+            if name in module.COMMANDS:
+                return module.COMMANDS[name](self._turn(session, learner, sender), args)
+        handler = self._commands.get(name)
+        if handler is None:
+            return [Reply(f"I don't know the command /{esc(name)}.\n\n{HELP}")]
+        return handler(session, learner, sender, args)
+
+    def _turn(self, session: Session, learner: Learner, sender: Sender) -> Turn:
+        admin = learner.telegram_id in self.admins or learner.role == Role.admin
+        tutor_ = admin or learner.telegram_id in self.tutors or learner.role == Role.tutor
+        return Turn(self.catalogue, session, learner, sender, self.now(), is_tutor=tutor_,
+                    is_admin=admin, bot_username=self.bot_username or "bot",
+                    quiet_days=self.quiet_days)
+
+    def _offer_to_join(self, session: Session, learner: Learner, chat_id: int,
+                       replies: list[Reply]) -> list[Reply]:
+        """In a cohort's group, someone not in the cohort gets a button to join privately."""
+        cohort = cohorts.by_group(session, chat_id=chat_id)
+        if (cohort is None or not replies or cohort.tutor_id == learner.id
+                or cohorts.is_member(session, cohort_id=cohort.id, learner_id=learner.id)):  # type: ignore[arg-type]
+            return replies
+        turn = self._turn(session, learner, Sender(learner.telegram_id))
+        last = replies[-1]
+        join = tutor.join_button(turn, cohort)
+        if not join or last.edit or not last.html:
+            return replies
+        return [*replies[:-1], Reply(last.html, (*last.buttons, *join), attachment=last.attachment)]
+
+    def digest(self, learner_id: int) -> str | None:
+        """A tutor's weekly /today, written now; the following week's is scheduled."""
+        with session_scope(self.engine) as session:
+            learner = session.get(Learner, learner_id)
+            if learner is None:
+                return None
+            turn = self._turn(session, learner, Sender(learner.telegram_id))
+            learners.schedule_digest(session, learner=learner, now=turn.now + timedelta(minutes=1))
+            if not turn.is_tutor:
+                return None
+            return f"<b>Your week</b>\n\n{tutor.caseload_text(turn, self.quiet_days)}"
 
     def _free_text(self, session: Session, learner: Learner, sender: Sender,
                    text: str) -> list[Reply]:
@@ -147,7 +192,21 @@ class Chat:
             return [Reply("Hello! Ask me about an AC with <code>/ac 5015 2.3</code>, or "
                           "mention me with a question. Message me privately to set up your "
                           "qualification and units.")]
+        if args.startswith(cohorts.JOIN_PREFIX):
+            return [self._join(session, learner, args.removeprefix(cohorts.JOIN_PREFIX))]
         return [render_qualification_choice(self.catalogue, WELCOME)]
+
+    def _join(self, session: Session, learner: Learner, code: str) -> Reply:
+        cohort = cohorts.cohort_for_code(session, code)
+        if cohort is None:
+            return Reply("That invite link is not valid any more. Ask your tutor for a new one; "
+                         "meanwhile /start sets up your qualification yourself.")
+        q = self.catalogue.qualifications[cohort.qualification]
+        joined = cohorts.join(session, learner=learner, cohort=cohort, qualification=q)
+        units = ", ".join(learners.enrolled_units(session, learner_id=learner.id))  # type: ignore[arg-type]
+        first = "Welcome to" if joined else "You are already in"
+        return Reply(f"{first} <b>{esc(cohort.name)}</b> ({esc(q.title)}). Your units: "
+                     f"{esc(units) or 'none yet'}.\n\n{HELP}")
 
     def _help(self, session: Session, learner: Learner, sender: Sender,
               args: str) -> list[Reply]:
@@ -224,7 +283,13 @@ class Chat:
     def _press(self, session: Session, learner: Learner, sender: Sender,
                pressed: cb.Press) -> list[Reply]:
         action = pressed.action
-        turn = Turn(self.catalogue, session, learner, sender, self.now())
+        turn = self._turn(session, learner, sender)
+        if action == cb.NEW_COHORT:
+            return tutor.create_pressed(turn, pressed.qualification or "", pressed.name or "")
+        if action == cb.PUSH:
+            return tutor.push_pressed(turn, pressed.verb or "", pressed.number or 0)
+        if action == cb.CANCEL_PUSH:
+            return tutor.cancel_pressed(turn, pressed.number or 0)
         if action == cb.CYCLE:
             return tracking.cycle(turn, pressed.unit or "", pressed.ref or "")
         if action == cb.PDP:

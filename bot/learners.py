@@ -4,21 +4,34 @@ each taking the session first, so they are tested without Telegram."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, delete, select
 
 from bot import pdp
-from bot.models import AcState, AcStatus, EnrolledUnit, Learner, UnitTarget, utcnow
+from bot.dates import local_to_utc, local_today, zone
+from bot.models import (
+    AcState,
+    AcStatus,
+    EnrolledUnit,
+    Learner,
+    Reminder,
+    ReminderStatus,
+    UnitTarget,
+    utcnow,
+)
 
 
-def get_or_create_learner(session: Session, *, telegram_id: int, name: str = "") -> Learner:
+def get_or_create_learner(session: Session, *, telegram_id: int, name: str = "",
+                          username: str | None = None) -> Learner:
     """The learner for a Telegram user, created on first contact; marks them active now."""
     learner = session.exec(select(Learner).where(Learner.telegram_id == telegram_id)).first()
     if learner is None:
         learner = Learner(telegram_id=telegram_id, name=name[:200])
     elif name:
         learner.name = name[:200]
+    if username:
+        learner.username = username[:64]
     learner.last_active_at = utcnow()
     learner.blocked_at = None  # writing to the bot means it is no longer blocked
     session.add(learner)
@@ -140,3 +153,36 @@ def set_quiet_hours(session: Session, *, learner: Learner, start: str | None,
                     end: str | None) -> None:
     learner.quiet_start, learner.quiet_end = start, end
     session.add(learner)
+
+
+DIGEST = "digest"
+
+
+def set_digest(session: Session, *, learner: Learner, weekday: int | None, at: time | None,
+               now: datetime) -> datetime | None:
+    """A tutor's weekly digest: stored, and its next reminder row scheduled (None: off)."""
+    learner.digest_weekday, learner.digest_time = weekday, f"{at:%H:%M}" if at else None
+    session.add(learner)
+    for pending in session.exec(select(Reminder).where(
+            Reminder.learner_id == learner.id, Reminder.kind == DIGEST,
+            Reminder.status == ReminderStatus.pending)):
+        pending.status = ReminderStatus.cancelled
+        session.add(pending)
+    return schedule_digest(session, learner=learner, now=now)
+
+
+def schedule_digest(session: Session, *, learner: Learner, now: datetime) -> datetime | None:
+    """The next weekly digest after `now`, as a reminder row written when it is sent."""
+    if learner.digest_weekday is None or learner.digest_time is None:
+        return None
+    tz = zone(learner.timezone)
+    today = local_today(now, tz)
+    at = time.fromisoformat(learner.digest_time)
+    for ahead in range(8):
+        day = today + timedelta(days=ahead)
+        when = local_to_utc(day, at, tz)
+        if day.weekday() == learner.digest_weekday and when > now:
+            session.add(Reminder(learner_id=learner.id, chat_id=learner.telegram_id, kind=DIGEST,
+                                 text="Weekly digest", due_at=when, same_day=True))
+            return when
+    return None

@@ -14,8 +14,11 @@ _TAG = re.compile(r"<[^>]+>")
 
 @dataclass(frozen=True)
 class Button:
+    """An inline button: a callback payload, or a link when `url` is set."""
+
     label: str
-    data: str
+    data: str = ""
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Attachment:
     filename: str
     content: bytes
     caption: str = ""
+    photo: bool = False  # shown as a picture rather than a file
 
 
 @dataclass(frozen=True)

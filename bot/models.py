@@ -39,6 +39,7 @@ class Learner(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     telegram_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
     name: str = ""
+    username: str | None = None
     timezone: str = "Europe/London"
     role: Role = Role.learner
     qualification: str | None = None
@@ -46,6 +47,9 @@ class Learner(SQLModel, table=True):
     quiet_start: str | None = None  # "22:00": only same-day reminders are sent from here...
     quiet_end: str | None = None  # ..."07:00" until here, local time
     blocked_at: datetime | None = None  # the user blocked the bot: nothing more is sent
+    nudged_at: datetime | None = None  # last "we miss you" nudge, so it is sent once per lull
+    digest_weekday: int | None = None  # tutors: weekly /today digest, 0 = Monday...
+    digest_time: str | None = None  # ...at this local time, "08:00"
     created_at: datetime = Field(default_factory=utcnow)
     last_active_at: datetime = Field(default_factory=utcnow)
 
@@ -100,6 +104,49 @@ class PdpReview(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class Cohort(SQLModel, table=True):
+    """A tutor's group of learners on one qualification, joined by an invite link."""
+
+    __table_args__ = (UniqueConstraint("tutor_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tutor_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
+    name: str
+    qualification: str
+    invite_code: str | None = Field(default=None, unique=True)  # None: revoked
+    group_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, unique=True))
+    nudges: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CohortMember(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("cohort_id", "learner_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(foreign_key="cohort.id", index=True, ondelete="CASCADE")
+    learner_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
+    joined_at: datetime = Field(default_factory=utcnow)
+
+
+class PushTarget(str, Enum):
+    members = "members"
+    group = "group"
+    both = "both"
+
+
+class Push(SQLModel, table=True):
+    """A reminder a tutor pushes to a cohort: one reminder row per recipient once its target
+    is chosen."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(foreign_key="cohort.id", index=True, ondelete="CASCADE")
+    text: str
+    due_at: datetime
+    target: PushTarget | None = None  # None until the tutor chose
+    cancelled_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class ReminderStatus(str, Enum):
     pending = "pending"
     sending = "sending"  # claimed by a dispatcher; the claim expires if it dies
@@ -119,6 +166,9 @@ class Reminder(SQLModel, table=True):
                                    ondelete="CASCADE")
     pdp_review_id: int | None = Field(default=None, foreign_key="pdpreview.id",
                                       ondelete="CASCADE")
+    push_id: int | None = Field(default=None, foreign_key="push.id", index=True,
+                                ondelete="CASCADE")
+    kind: str = "text"  # "text", or "digest": the tutor's /today, written when sent
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     text: str
     due_at: datetime

@@ -40,6 +40,8 @@ class Due:
     chat_id: int
     text: str
     pdp_review_id: int | None
+    kind: str = "text"
+    learner_id: int | None = None
 
 
 def in_quiet_hours(learner: Learner, now: datetime) -> datetime | None:
@@ -83,7 +85,7 @@ def claim_due(engine: Engine, *, now: datetime, limit: int = 20,
                 reminder.attempts += 1
                 claimed.append(Due(reminder.id, reminder.chat_id,  # type: ignore[arg-type]
                                    _with_lateness(reminder, learner, now),
-                                   reminder.pdp_review_id))
+                                   reminder.pdp_review_id, reminder.kind, reminder.learner_id))
             session.add(reminder)
         return claimed
 

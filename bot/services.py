@@ -27,4 +27,6 @@ def build_chat(settings: Settings, *, bot_username: str | None = None,
     retriever = Retriever(catalogue)
     if warm:
         retriever.warm()
-    return Chat(catalogue, retriever, engine, bot_username=bot_username)
+    return Chat(catalogue, retriever, engine, bot_username=bot_username,
+                tutors=settings.tutors | settings.admins, admins=settings.admins,
+                quiet_days=settings.nudge_after_days)

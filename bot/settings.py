@@ -23,6 +23,19 @@ class Settings(BaseSettings):
     reminder_interval_seconds: float = 30
     reminder_claim_seconds: float = 300
     reminder_batch: int = 20  # reminders claimed per tick, per process
+    # Telegram user ids, comma-separated: tutors may run cohorts; admins may also promote tutors.
+    tutor_ids: str = ""
+    admin_ids: str = ""
+    # A cohort member quiet for this many days gets one friendly nudge.
+    nudge_after_days: int = 14
+
+    @property
+    def tutors(self) -> frozenset[int]:
+        return _ids(self.tutor_ids)
+
+    @property
+    def admins(self) -> frozenset[int]:
+        return _ids(self.admin_ids)
 
     @field_validator("database_url")
     @classmethod
@@ -45,3 +58,7 @@ class Settings(BaseSettings):
     @property
     def bot_file_base_url(self) -> str:
         return f"{self.telegram_api_url}/file/bot"
+
+
+def _ids(text: str) -> frozenset[int]:
+    return frozenset(int(part) for part in text.replace(" ", "").split(",") if part.lstrip("-").isdigit())

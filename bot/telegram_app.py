@@ -20,7 +20,7 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ChatAction, ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -32,7 +32,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot import cohorts
 from bot.chat import Chat, Sender
+from bot.db import session_scope
+from bot.learners import DIGEST
 from bot.messages import Reply, esc, split_html
 from bot.models import utcnow
 from bot.reminders import Due, Outcome, claim_due, record
@@ -62,15 +65,27 @@ PRIVATE_COMMANDS = [
     BotCommand("start", "Choose your qualification and units"),
     BotCommand("help", "What I can do"),
 ]
+TUTOR_COMMANDS = [
+    BotCommand("newcohort", "Tutors: create a cohort, e.g. /newcohort \"Spring 2027\" 7D2V2"),
+    BotCommand("cohorts", "Tutors: your cohorts and invite links"),
+    BotCommand("cohort", "Tutors: a cohort's members and progress"),
+    BotCommand("report", "Tutors: a cohort's chart and CSV"),
+    BotCommand("remind", "Tutors: push a reminder, e.g. /remind Spring friday 17:00 Essay due"),
+    BotCommand("reminders", "Tutors: pushed reminders and their delivery"),
+    BotCommand("today", "Tutors: reviews due, learners off track or quiet"),
+    BotCommand("signoff", "Tutors: sign off an AC, e.g. /signoff Spring @sam 5015 2.3"),
+]
 GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS
-                  if c.command in {"ac", "unit", "theorists", "theorist", "help"}]
+                  if c.command in {"ac", "unit", "theorists", "theorist", "help"}] + [
+    BotCommand("link", "Tutors: link this group to your cohort, e.g. /link Spring 2027")]
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, url=b.url) if b.url
+                                  else InlineKeyboardButton(b.label, callback_data=b.data)
                                   for b in row] for row in reply.buttons])
 
 
@@ -78,11 +93,21 @@ def chat_of(context: ContextTypes.DEFAULT_TYPE) -> Chat:
     return context.bot_data["chat"]
 
 
-def sender_of(update: Update) -> Sender:
+def sender_of(update: Update, chat_admin: bool = False) -> Sender:
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None
-    return Sender(user.id, user.full_name, private=chat.type == chat.PRIVATE)
+    private = chat.type == chat.PRIVATE
+    return Sender(user.id, user.full_name, private=private, username=user.username,
+                  chat_id=None if private else chat.id, chat_admin=chat_admin)
+
+
+async def is_group_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Asked of Telegram only when it matters (linking a group to a cohort)."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
@@ -111,7 +136,11 @@ async def send(message: Message, replies: list[Reply]) -> None:
         for i, part in enumerate(parts):
             await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote and i == 0,
                                      reply_markup=markup(reply) if i == len(parts) - 1 else None)
-        if reply.attachment is not None:
+        if reply.attachment is not None and reply.attachment.photo:
+            await message.reply_photo(reply.attachment.content,
+                                      filename=reply.attachment.filename,
+                                      caption=reply.attachment.caption or None)
+        elif reply.attachment is not None:
             await message.reply_document(reply.attachment.content,
                                          filename=reply.attachment.filename,
                                          caption=reply.attachment.caption or None)
@@ -128,6 +157,8 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         text = addressed_text(message, context.bot.username, context.bot.id)
         if text is None:
             return
+        if text.split("@")[0].split()[0].lower() == "/link":
+            sender = sender_of(update, chat_admin=await is_group_admin(update, context))
     await message.chat.send_action(ChatAction.TYPING,
                                    message_thread_id=message.message_thread_id
                                    if message.is_topic_message else None)
@@ -167,9 +198,16 @@ async def deliver(application: Application, due: Due) -> Outcome:
     """Send one reminder; the outcome says whether to record it sent, blocked or retry."""
     buttons = (markup(Reply("", review_buttons(due.pdp_review_id)))
                if due.pdp_review_id is not None else None)
+    text = esc(due.text)
+    if due.kind == DIGEST:
+        written = await asyncio.to_thread(application.bot_data["chat"].digest, due.learner_id)
+        if written is None:
+            return Outcome.gone
+        text = written
     try:
-        await application.bot.send_message(due.chat_id, esc(due.text), parse_mode=ParseMode.HTML,
-                                           reply_markup=buttons)
+        for part in split_html(text):
+            await application.bot.send_message(due.chat_id, part, parse_mode=ParseMode.HTML,
+                                               reply_markup=buttons)
     except Forbidden:
         return Outcome.blocked
     except BadRequest:
@@ -193,6 +231,20 @@ async def dispatch_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
                                 now=utcnow())
 
 
+async def queue_nudges(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The hourly job: a nudge for cohort members who went quiet (sent by the dispatcher)."""
+    chat, settings = chat_of(context), context.bot_data["settings"]
+
+    def queue() -> int:
+        with session_scope(chat.engine) as session:
+            return cohorts.queue_nudges(session, now=utcnow(),
+                                        after_days=settings.nudge_after_days)
+
+    queued = await asyncio.to_thread(queue)
+    if queued:
+        log.info("queued %d nudges", queued)
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log first; then tell the user something short, without internals."""
     log.error("Exception while handling an update:", exc_info=context.error)
@@ -207,7 +259,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def post_init(application: Application) -> None:
     """Commands for the menu: separate lists for private chats and groups."""
-    await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    await application.bot.set_my_commands(PRIVATE_COMMANDS + TUTOR_COMMANDS,
+                                          scope=BotCommandScopeAllPrivateChats())
     await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
     me = application.bot
     application.bot_data["chat"].bot_username = me.username
@@ -230,6 +283,7 @@ def build_application(settings: Settings, chat: Chat) -> Application:
     assert application.job_queue is not None
     application.job_queue.run_repeating(dispatch_reminders, name="reminders", first=1,
                                         interval=settings.reminder_interval_seconds)
+    application.job_queue.run_repeating(queue_nudges, name="nudges", first=60, interval=3600)
     application.add_handler(CallbackQueryHandler(on_press))
     application.add_handler(MessageHandler(filters.TEXT, on_message))
     application.add_error_handler(on_error)

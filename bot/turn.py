@@ -18,6 +18,9 @@ class Sender:
     telegram_id: int
     name: str = ""
     private: bool = True
+    username: str | None = None
+    chat_id: int | None = None  # the group it was said in (None in private)
+    chat_admin: bool = False  # an administrator of that group (checked only for /link)
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,10 @@ class Turn:
     learner: Learner
     sender: Sender
     now: datetime
+    is_tutor: bool = False
+    is_admin: bool = False
+    bot_username: str = "bot"
+    quiet_days: int = 14  # a learner quiet this long shows on /today and gets a nudge
 
     @property
     def learner_id(self) -> int:
