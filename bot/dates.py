@@ -36,7 +36,8 @@ _FORMS = [
     ("offset", re.compile(r"in\s+(?P<n>\d{1,3}|an?)\s+(?P<unit>days?|weeks?|months?)" + _END,
                           re.I)),
 ]
-_TIME = re.compile(r"(?:at\s+)?(?P<h>\d{1,2})[:.](?P<min>\d{2})\s*(?P<ampm>am|pm)?" + _END
+_TIME = re.compile(r"(?:at\s+)?(?P<h>\d{1,2})[:.](?P<min>\d{2})(?::(?P<sec>\d{2}))?\s*(?P<ampm>am|pm)?"
+                   + _END
                    + r"|(?:at\s+)?(?P<h2>\d{1,2})\s*(?P<ampm2>am|pm)" + _END, re.I)
 
 
@@ -103,7 +104,8 @@ def _valid(year: int, month: int, day: int, leap_ok: bool = False) -> date:
 
 
 def parse_time(text: str) -> tuple[time | None, str]:
-    """A time of day at the start of `text` ("17:00", "5pm", "at 9.30") and the rest."""
+    """A time of day at the start of `text` ("17:00", "17:00:30", "5pm", "at 9.30") and the
+    rest."""
     match = _TIME.match(text.strip())
     if not match:
         return None, text.strip()
@@ -114,9 +116,10 @@ def parse_time(text: str) -> tuple[time | None, str]:
         hour += 12
     if ampm == "am" and hour == 12:
         hour = 0
-    if hour > 23 or minute > 59:
+    second = int(match["sec"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
         raise DateError(f"There is no time {match.group(0).strip()}.")
-    return time(hour, minute), text.strip()[match.end():].strip(" ,.:;—-")
+    return time(hour, minute, second), text.strip()[match.end():].strip(" ,.:;—-")
 
 
 def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:

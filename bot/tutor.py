@@ -66,8 +66,11 @@ def new_cohort(turn: Turn, words: list[str]) -> list[Reply]:
     """/newcohort NAME [QUALIFICATION]: code (5C2V2), Ofqual number or short name."""
     if not words:
         return [Reply("Name the cohort, e.g. <code>/newcohort \"Spring 2027\" 7D2V2</code>.")]
-    q = turn.catalogue.qualification(words[-1]) if len(words) > 1 else None
-    name = " ".join(words[:-1] if q else words)
+    q, name = None, " ".join(words)
+    for size in (3, 2, 1):  # the qualification is the last word(s): "7D2V2", "L7 Diploma"
+        if len(words) > size and (q := turn.catalogue.qualification(" ".join(words[-size:]))):
+            name = " ".join(words[:-size])
+            break
     if q is None:
         if len(name.encode()) > 40:
             return [Reply("That name is long: keep it under 40 characters.")]

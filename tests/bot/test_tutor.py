@@ -1,0 +1,284 @@
+"""Tutors and cohorts without Telegram: permissions (learners, other tutors, non-admins,
+forged buttons, old invite codes: refused and nothing changed), joining, pushed reminders,
+the cohort view, report, sign-off, caseload, nudges and the digest."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import matplotlib.image
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot import callbacks as cb
+from bot import cohorts
+from bot.chat import Chat
+from bot.db import session_scope
+from bot.messages import plain
+from bot.models import AcState, AcStatus, Cohort, CohortMember, Learner, Push, Reminder, \
+    ReminderStatus
+from bot.reminders import claim_due
+from bot.turn import Sender
+from content.catalogue import Catalogue
+from index.retriever import Retriever
+
+pytestmark = pytest.mark.database
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+TUTOR = Sender(100, "Tess Tutor", username="tess")
+OTHER_TUTOR = Sender(200, "Oscar Other", username="oscar")
+ADMIN = Sender(300, "Ada Admin")
+SAM = Sender(1001, "Sam Learner", username="sam")
+KIM = Sender(1002, "Kim Learner", username="kim")
+GROUP = -100555
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def chat(catalogue: Catalogue, retriever: Retriever, engine: Engine, clock: Clock) -> Chat:
+    return Chat(catalogue, retriever, engine, bot_username="cm_study_bot", now=clock,
+                tutors=frozenset({TUTOR.telegram_id, OTHER_TUTOR.telegram_id}),
+                admins=frozenset({ADMIN.telegram_id}))
+
+
+def say(chat: Chat, sender: Sender, text_: str) -> str:
+    return "\n".join(plain(r.html) for r in chat.message(sender, text_))
+
+
+def in_group(sender: Sender, admin: bool = False) -> Sender:
+    return Sender(sender.telegram_id, sender.name, private=False, username=sender.username,
+                  chat_id=GROUP, chat_admin=admin)
+
+
+def snapshot(engine: Engine) -> dict[str, list]:
+    """Every row of every table, but a learner's last activity (it moves on each message)."""
+    tables = {}
+    with engine.connect() as connection:
+        for table in sorted(inspect(engine).get_table_names()):
+            rows = connection.execute(text(f"SELECT * FROM {table}")).mappings().all()
+            tables[table] = sorted((tuple(sorted((k, str(v)) for k, v in row.items()
+                                                 if k != "last_active_at")) for row in rows))
+    return tables
+
+
+def code_of(engine: Engine, name: str) -> str:
+    with Session(engine) as session:
+        return session.exec(select(Cohort).where(Cohort.name == name)).one().invite_code or ""
+
+
+@pytest.fixture
+def cohort(chat: Chat, engine: Engine) -> str:
+    """Spring 2027 (L7 Diploma) by TUTOR with Sam and Kim, linked to GROUP; Oscar has Autumn."""
+    assert "created" in say(chat, TUTOR, '/newcohort "Spring 2027" 7D2V2')
+    assert "created" in say(chat, OTHER_TUTOR, "/newcohort Autumn L7 Diploma")
+    code = code_of(engine, "Spring 2027")
+    assert "Welcome to Spring 2027" in say(chat, SAM, f"/start join_{code}")
+    assert "Welcome to Spring 2027" in say(chat, KIM, f"/start join_{code}")
+    assert "now linked" in say(chat, in_group(TUTOR, admin=True), "/link Spring 2027")
+    return "Spring 2027"
+
+
+TUTOR_COMMANDS = ['/newcohort "X" 7D2V2', "/cohorts", "/invite Spring 2027",
+                  '/invite "Spring 2027" rotate', '/invite "Spring 2027" revoke',
+                  '/remove "Spring 2027" @kim', '/remind "Spring 2027" now hello',
+                  "/reminders", "/cohort Spring 2027", "/report Spring 2027",
+                  '/signoff "Spring 2027" @kim 5015 2.3', "/today", '/nudges "Spring 2027" off',
+                  "/digest monday 08:00"]
+
+
+@pytest.mark.parametrize("command", TUTOR_COMMANDS + ["/link Spring 2027", "/promote 1002"])
+def test_a_learner_is_refused_every_tutor_command(chat: Chat, engine: Engine, cohort: str,
+                                                  command: str) -> None:
+    before = snapshot(engine)
+    where = in_group(SAM, admin=True) if command.startswith("/link") else SAM
+    reply = say(chat, where, command)
+    assert "for tutors" in reply or "for admins" in reply
+    assert snapshot(engine) == before
+
+
+@pytest.mark.parametrize("command", [c.replace("Spring 2027", "Autumn") for c in TUTOR_COMMANDS
+                                     if "Spring 2027" in c])
+def test_a_tutor_cannot_touch_another_tutors_cohort(chat: Chat, engine: Engine, cohort: str,
+                                                    command: str) -> None:
+    say(chat, OTHER_TUTOR, "/start")  # Oscar's Autumn exists; Tess tries to act on it
+    before = snapshot(engine)
+    assert "You have no cohort called “Autumn”" in say(chat, TUTOR, command)
+    assert snapshot(engine) == before
+
+
+def test_link_needs_a_group_admin_who_is_the_cohorts_tutor(chat: Chat, engine: Engine,
+                                                           cohort: str) -> None:
+    before = snapshot(engine)
+    assert "Only a group administrator" in say(chat, in_group(TUTOR), "/link Spring 2027")
+    assert "no cohort called" in say(chat, in_group(OTHER_TUTOR, admin=True), "/link Spring 2027")
+    assert "in the cohort's group chat" in say(chat, TUTOR, "/link Spring 2027")
+    assert snapshot(engine) == before
+
+
+@pytest.mark.parametrize("data,pressers", [
+    ("pu:both:{push}", (SAM, TUTOR)), ("px:{push}", (SAM, TUTOR)), ("nc:7D2V2:Mine", (SAM,)),
+    ("pu:everyone:{push}", (SAM, TUTOR)), ("px:999999", (SAM, TUTOR)),
+    ("pu:members:abc", (SAM, TUTOR)),
+])
+def test_forged_or_foreign_button_payloads_change_nothing(chat: Chat, engine: Engine,
+                                                          cohort: str, data: str,
+                                                          pressers: tuple[Sender, ...]) -> None:
+    """Another tutor's push, a learner creating a cohort, payloads no button carries."""
+    say(chat, OTHER_TUTOR, '/remind Autumn in 2 days Draft due')  # Oscar's push (no group)
+    say(chat, TUTOR, '/remind "Spring 2027" in 2 days Essay due')  # Tess's draft, awaiting target
+    with Session(engine) as session:
+        oscars = session.exec(select(Push).join(Cohort).where(Cohort.name == "Autumn")).one()
+    before = snapshot(engine)
+    for presser in pressers:
+        chat.press(presser, data.format(push=oscars.id))
+    assert snapshot(engine) == before
+
+
+@pytest.mark.parametrize("code", ["", "nope", "A" * 12, "join_", "x" * 500, "<b>"])
+def test_wrong_old_or_revoked_invite_codes_are_refused(chat: Chat, engine: Engine, cohort: str,
+                                                       code: str) -> None:
+    old = code_of(engine, "Spring 2027")
+    say(chat, TUTOR, '/invite "Spring 2027" rotate')
+    before = snapshot(engine)
+    for attempt in (code, old):
+        assert "not valid any more" in say(chat, Sender(4004, "Eve"), f"/start join_{attempt}")
+    after = snapshot(engine)
+    assert after["cohortmember"] == before["cohortmember"]
+    assert after["enrolledunit"] == before["enrolledunit"]
+    new = code_of(engine, "Spring 2027")
+    say(chat, TUTOR, '/invite "Spring 2027" revoke')
+    assert "not valid any more" in say(chat, Sender(4005, "Fay"), f"/start join_{new}")
+
+
+def test_joining_enrols_in_the_cohorts_qualification(chat: Chat, engine: Engine,
+                                                     cohort: str) -> None:
+    with Session(engine) as session:
+        sam = session.exec(select(Learner).where(Learner.telegram_id == SAM.telegram_id)).one()
+        assert sam.qualification == "7D2V2"
+        assert len(session.exec(select(CohortMember)).all()) == 2
+    code = code_of(engine, cohort)
+    assert "already in Spring 2027" in say(chat, SAM, f"/start join_{code}")
+
+
+def test_non_members_in_the_group_get_a_join_button(chat: Chat, cohort: str) -> None:
+    (reply,) = chat.message(in_group(Sender(4006, "Guest")), "/ac 7015 2.1")
+    urls = [b.url for row in reply.buttons for b in row if b.url]
+    assert urls and urls[0].startswith("https://t.me/cm_study_bot?start=join_")
+    (member,) = chat.message(in_group(SAM), "/ac 7015 2.1")
+    assert not [b for row in member.buttons for b in row if b.url]
+
+
+def test_push_to_both_schedules_one_row_per_recipient_and_reports(chat: Chat, engine: Engine,
+                                                                  clock: Clock,
+                                                                  cohort: str) -> None:
+    (question,) = chat.message(TUTOR, '/remind "Spring 2027" friday 17:00 Assignment 1 due')
+    assert "Where should" in plain(question.html)
+    data = next(b.data for row in question.buttons for b in row if b.label == "Both")
+    (done,) = chat.press(TUTOR, data)
+    assert "Scheduled for Fri 27 Nov 2026 at 17:00: 3 message(s) (both)" in plain(done.html)
+    assert "3 pending" in say(chat, TUTOR, "/reminders")
+    due = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
+    assert claim_due(engine, now=due - timedelta(seconds=1)) == []
+    sent = claim_due(engine, now=due)
+    assert sorted(d.chat_id for d in sent) == sorted([SAM.telegram_id, KIM.telegram_id, GROUP])
+    assert {d.text for d in sent} == {"📣 Spring 2027: Assignment 1 due"}
+    assert "3 pending" in say(chat, TUTOR, "/reminders")  # claimed, not yet confirmed
+
+
+def test_cancel_a_scheduled_push(chat: Chat, engine: Engine, cohort: str) -> None:
+    (question,) = chat.message(TUTOR, '/remind "Spring 2027" in 2 days Workshop')
+    chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                           if b.label == "Members privately"))
+    (listed,) = chat.message(TUTOR, "/reminders Spring 2027")
+    (cancelled,) = chat.press(TUTOR, listed.buttons[0][0].data)
+    assert "Cancelled: Workshop (2 not yet sent)" in plain(cancelled.html)
+    with Session(engine) as session:
+        assert {r.status for r in session.exec(select(Reminder))} == {ReminderStatus.cancelled}
+
+
+def test_cohort_view_report_and_sign_off(chat: Chat, engine: Engine, cohort: str) -> None:
+    chat.press(SAM, cb.make(cb.MARK, "7015V1", "1.1"))
+    say(chat, SAM, "/pdp add 2026-12-15 Review with line manager")
+    view = say(chat, TUTOR, "/cohort Spring 2027")
+    assert "Sam Learner: 1/" in view and "next PDP review Tue 15 Dec 2026" in view
+    assert "Kim Learner: 0/" in view
+    photo, table = chat.message(TUTOR, "/report Spring 2027")
+    assert photo.attachment is not None and photo.attachment.photo
+    image = matplotlib.image.imread(io.BytesIO(photo.attachment.content), format="png")
+    assert image.shape[0] > 200 and image.shape[1] > 400 and image.std() > 0.05
+    rows_ = list(csv.DictReader(io.StringIO(table.attachment.content.decode())))  # type: ignore[union-attr]
+    assert [r["learner"] for r in rows_] == ["Kim Learner", "Sam Learner"]
+    assert rows_[1]["7015V1"] == "1" and rows_[1]["next_pdp_review"] == "Tue 15 Dec 2026"
+    assert "Signed off 5015V1 2.3 for Kim Learner" in say(chat, TUTOR,
+                                                          '/signoff "Spring 2027" @kim 5015 2.3')
+    with Session(engine) as session:
+        kim = session.exec(select(Learner).where(Learner.telegram_id == KIM.telegram_id)).one()
+        status = session.exec(select(AcStatus).where(AcStatus.learner_id == kim.id)).one()
+        assert status.state == AcState.signed_off
+    told = claim_due(engine, now=NOW + timedelta(seconds=1))
+    assert any(d.chat_id == KIM.telegram_id and "signed off 5015V1 2.3" in d.text for d in told)
+    assert "🎓 2.3" in say(chat, KIM, "/checklist 5015")
+    (kept,) = chat.press(KIM, cb.make(cb.CYCLE, "5015V1", "2.3"))
+    assert "stays done" in (kept.toast or "")
+
+
+def test_report_csv_cannot_smuggle_a_formula(chat: Chat, engine: Engine, cohort: str) -> None:
+    say(chat, Sender(4007, "=HYPERLINK(\"x\")"), f"/start join_{code_of(engine, cohort)}")
+    _, table = chat.message(TUTOR, "/report Spring 2027")
+    assert "'=HYPERLINK" in table.attachment.content.decode()  # type: ignore[union-attr]
+
+
+def test_today_lists_due_overdue_off_track_and_quiet(chat: Chat, engine: Engine, clock: Clock,
+                                                     cohort: str) -> None:
+    say(chat, SAM, "/pdp add 2026-11-25 Mid-point review")
+    say(chat, SAM, "/target 7015 in 10 weeks")
+    clock.now = NOW + timedelta(days=35)  # Sam: half-way to the target, nothing done
+    text_ = say(chat, TUTOR, "/today")
+    assert "Overdue PDP reviews\n• Sam Learner (Spring 2027): Mid-point review" in text_
+    assert "Off track\n• Sam Learner (Spring 2027): 7015V1" in text_
+    assert "Kim Learner (Spring 2027): last active" in text_
+
+
+def test_nudges_once_per_lull_and_not_when_off(chat: Chat, engine: Engine, clock: Clock,
+                                               cohort: str) -> None:
+    later = NOW + timedelta(days=15)
+    with session_scope(engine) as session:
+        assert cohorts.queue_nudges(session, now=later, after_days=14) == 2
+    with session_scope(engine) as session:
+        assert cohorts.queue_nudges(session, now=later + timedelta(hours=1), after_days=14) == 0
+    clock.now = later + timedelta(hours=2)
+    say(chat, SAM, "/progress")  # Sam is back
+    say(chat, TUTOR, '/nudges "Spring 2027" off')
+    with session_scope(engine) as session:
+        assert cohorts.queue_nudges(session, now=later + timedelta(days=30), after_days=14) == 0
+
+
+def test_weekly_digest_is_scheduled_and_written_when_sent(chat: Chat, engine: Engine,
+                                                          cohort: str) -> None:
+    assert "first on Mon 30 Nov 2026 at 08:00" in say(chat, TUTOR, "/digest mon 08:00")
+    (due,) = claim_due(engine, now=datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    assert due.kind == "digest"
+    written = chat.digest(due.learner_id)  # type: ignore[arg-type]
+    assert written is not None and "Overdue PDP reviews" in written
+
+
+def test_admin_promotes_a_tutor(chat: Chat, engine: Engine) -> None:
+    say(chat, SAM, "/start")
+    assert "for tutors" in say(chat, SAM, "/cohorts")
+    assert "now a tutor" in say(chat, ADMIN, f"/promote {SAM.telegram_id}")
+    assert "No cohorts yet" in say(chat, SAM, "/cohorts")
