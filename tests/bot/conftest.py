@@ -20,6 +20,7 @@ from tests.emulator.model import Record
 
 ROOT = Path(__file__).parents[2]
 BOT = "cm_study_bot"
+TUTOR_ID = 4242  # a tutor by the TUTOR_IDS setting in every bot the tests start
 
 
 def start_bot(emulator: BotApiEmulator, url: str, index_dir: Path, log: Path,
@@ -28,7 +29,7 @@ def start_bot(emulator: BotApiEmulator, url: str, index_dir: Path, log: Path,
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": emulator.token,
            "TELEGRAM_API_URL": emulator.api_url, "DATABASE_URL": url,
            "INDEX_DIR": str(index_dir), "HF_HUB_OFFLINE": "1",
-           "REMINDER_INTERVAL_SECONDS": "1", **settings}
+           "REMINDER_INTERVAL_SECONDS": "1", "TUTOR_IDS": str(TUTOR_ID), **settings}
     with open(log, "a") as out:
         return subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env,
                                 stdout=out, stderr=subprocess.STDOUT)
