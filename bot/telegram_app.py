@@ -220,15 +220,20 @@ async def deliver(application: Application, due: Due) -> Outcome:
 
 
 async def dispatch_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The job: claim what is due, send it, record each outcome as soon as it is known."""
+    """The job: claim a batch of due reminders, send them concurrently (the rate limiter keeps
+    to Telegram's limits), record each outcome as soon as it is known; repeat until nothing
+    is due, so a large cohort push does not wait for later ticks."""
     chat, settings = chat_of(context), context.bot_data["settings"]
-    due = await asyncio.to_thread(claim_due, chat.engine, now=utcnow(),
-                                  limit=settings.reminder_batch,
-                                  claim_seconds=settings.reminder_claim_seconds)
-    for item in due:
+
+    async def send_one(item: Due) -> None:
         outcome = await deliver(context.application, item)
         await asyncio.to_thread(record, chat.engine, reminder_id=item.id, outcome=outcome,
                                 now=utcnow())
+
+    while due := await asyncio.to_thread(claim_due, chat.engine, now=utcnow(),
+                                         limit=settings.reminder_batch,
+                                         claim_seconds=settings.reminder_claim_seconds):
+        await asyncio.gather(*(send_one(item) for item in due))
 
 
 async def queue_nudges(context: ContextTypes.DEFAULT_TYPE) -> None:
