@@ -24,6 +24,7 @@ from tests.emulator.model import ApiError, Chat, Record, User, bad_request
 from tests.emulator.world import FAULT_KINDS, NEW_MESSAGE_METHODS, Fault, World
 
 _LOG = logging.getLogger(__name__)
+WEBHOOK_CONNECTIONS = 40
 _BY_LOWER = {name.lower(): name for name in [*METHODS, "getUpdates"]}
 _CONFLICT_WEBHOOK = ("Conflict: can't use getUpdates method while webhook is active; "
                      "use deleteWebhook to delete the webhook first")
@@ -269,13 +270,17 @@ class BotApiEmulator:
                           default_handler_args={"emu": self}, log_function=_log_request)
         server = HTTPServer(app)
         server.add_sockets(sockets)
-        delivery = asyncio.create_task(self._deliver_webhooks())
+        # Like Telegram (max_connections defaults to 40): several deliveries at once.
+        AsyncHTTPClient.configure(None, max_clients=WEBHOOK_CONNECTIONS)
+        deliveries = [asyncio.create_task(self._deliver_webhooks())
+                      for _ in range(WEBHOOK_CONNECTIONS)]
         self._ready.set()
         await self._stop_event.wait()
         self._closing = True
         server.stop()
         self._wake()
-        delivery.cancel()
+        for delivery in deliveries:
+            delivery.cancel()
         try:
             await asyncio.wait_for(server.close_all_connections(), 2)
         except TimeoutError:
@@ -336,15 +341,16 @@ class BotApiEmulator:
         client = AsyncHTTPClient()
         while not self._closing:
             hook = self.webhook
-            pending = self.world.take_updates(0, 1) if hook else []
-            update = pending[0] if pending else None
+            update = self.world.take_for_webhook() if hook else None
             if update is None:
                 await self._wait_update(5)
                 continue
             error = await self._post_update(client, hook, update)
             if error is None:
                 self.world.ack_update(update["update_id"])
+                self._wake()  # the chat is free again for the other deliveries
             else:
+                self.world.release_update(update["update_id"])
                 with self.world.lock:
                     self.world.webhook_error = (int(time.time()), error)
                 await self._wait_update(0.5)

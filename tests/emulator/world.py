@@ -48,6 +48,7 @@ class World:
         self.messages: dict[tuple[int, int], dict] = {}
         self.last_message_id: dict[int, int] = {}
         self.updates: list[dict] = []
+        self.delivering: set[int] = set()  # update ids being POSTed to the webhook
         self.update_ids = itertools.count(1)
         self.callback_ids = itertools.count(4_000_000_000_000_000_001)
         self.callbacks: dict[str, dict] = {}
@@ -174,10 +175,27 @@ class World:
         with self.lock:
             return len(self.updates)
 
+    def take_for_webhook(self) -> dict | None:
+        """The oldest update no webhook delivery holds, skipping chats that have one in
+        flight (Telegram delivers one chat's updates in order), marked as in flight."""
+        with self.lock:
+            busy = {_chat_of(u) for u in self.updates if u["update_id"] in self.delivering}
+            for update in self.updates:
+                if update["update_id"] not in self.delivering and _chat_of(update) not in busy:
+                    self.delivering.add(update["update_id"])
+                    return copy.deepcopy(update)
+            return None
+
+    def release_update(self, update_id: int) -> None:
+        """A webhook delivery failed: the update waits for the next attempt."""
+        with self.lock:
+            self.delivering.discard(update_id)
+
     def ack_update(self, update_id: int) -> None:
         """The webhook accepted an update: drop it from the queue."""
         with self.lock:
             self.updates = [u for u in self.updates if u["update_id"] != update_id]
+            self.delivering.discard(update_id)
             self.webhook_error = None
 
     def user_message(self, chat: Chat, user: User, text: str, reply_to: int | None,
@@ -275,6 +293,13 @@ class World:
                         self.faults.remove(fault)
                     return fault
         return None
+
+
+def _chat_of(update: dict) -> int | None:
+    """The chat an update belongs to (a message's, or a pressed button's message's)."""
+    payload = update[_kind(update)]
+    message = payload.get("message", payload) if isinstance(payload, dict) else {}
+    return (message.get("chat") or {}).get("id")
 
 
 def _kind(update: dict) -> str:
