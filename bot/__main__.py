@@ -4,10 +4,13 @@ local console chat; `python -m bot ask "QUERY"` answers once and exits."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 
-from bot.console import CONSOLE_USER, run, show
+from bot.console import CONSOLE_USER, show
+from bot.console import run as run_console
+from bot.db import DatabaseUnavailable
 from bot.services import build_chat
 from bot.settings import Settings
 
@@ -22,24 +25,42 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     ask = sub.add_parser("ask", help="answer one question and exit")
     ask.add_argument("query")
+    sub.add_parser("webhook", help="serve Telegram's webhook on PORT (several workers may)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "sentence_transformers", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     settings = Settings()
+    try:
+        return run(args, settings)
+    except DatabaseUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """The chosen mode, once the settings are read."""
     if args.command == "ask":
         chat = build_chat(settings, warm=False)
         show(chat.message(CONSOLE_USER, args.query), sys.stdout)
         return 0
     if not settings.telegram_bot_token:
         print(NO_TOKEN)
-        run(build_chat(settings))
+        run_console(build_chat(settings))
         return 0
-    from bot.telegram_app import build_application
+    from bot.telegram_app import ALLOWED_UPDATES, build_application
 
     application = build_application(settings, build_chat(settings))
-    application.run_polling(allowed_updates=["message", "callback_query"])
+    if args.command == "webhook":
+        if not settings.webhook_url or len(settings.webhook_secret) < 16:
+            print("Webhook mode needs WEBHOOK_URL and a WEBHOOK_SECRET of at least 16 "
+                  "characters (letters, digits, _ and -).", file=sys.stderr)
+            return 2
+        from bot.webhook import serve
+
+        asyncio.run(serve(application, settings))
+        return 0
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

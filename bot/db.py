@@ -8,8 +8,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -41,9 +42,44 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# Any fixed number: the PostgreSQL advisory lock that lets one of several starting workers
+# migrate while the others wait (and then find the schema already at head).
+MIGRATION_LOCK = 726_354_1
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (creates it on an empty database)."""
-    command.upgrade(alembic_config(engine), "head")
+    if engine.dialect.name != "postgresql":
+        command.upgrade(alembic_config(engine), "head")
+        return
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            command.upgrade(alembic_config(engine), "head")
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+
+
+def check_writable(engine: Engine) -> None:
+    """Fail at start, with a clear message, when the database cannot be written (a
+    read-only SQLite file, a full disk, a server that refuses the connection)."""
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+    except OperationalError as exc:
+        raise DatabaseUnavailable(explain_failure(engine, exc)) from exc
+
+
+def explain_failure(engine: Engine, exc: OperationalError) -> str:
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    where = engine.url.render_as_string(hide_password=True)
+    if "readonly" in reason or "read-only" in reason:
+        hint = "the file or its folder is read-only: fix its permissions or set DATABASE_URL"
+    elif "disk" in reason and "full" in reason:
+        hint = "the disk is full: free some space"
+    else:
+        hint = "check DATABASE_URL and that the database server is running"
+    return f"Cannot write to the database at {where}: {reason} ({hint})."
 
 
 @contextmanager

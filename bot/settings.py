@@ -23,11 +23,20 @@ class Settings(BaseSettings):
     reminder_interval_seconds: float = 30
     reminder_claim_seconds: float = 300
     reminder_batch: int = 20  # reminders claimed per tick, per process
+    # Messages a second this process sends at most (Telegram allows a bot about 30 in all:
+    # with several workers, divide it between them).
+    rate_limit_per_second: float = 30
     # Telegram user ids, comma-separated: tutors may run cohorts; admins may also promote tutors.
     tutor_ids: str = ""
     admin_ids: str = ""
     # A cohort member quiet for this many days gets one friendly nudge.
     nudge_after_days: int = 14
+    # Webhook mode (`python -m bot webhook`): Telegram posts to WEBHOOK_URL, which a load
+    # balancer forwards to PORT on each worker; WEBHOOK_SECRET is checked on every request.
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    port: int = 8080
+    webhook_listen: str = "0.0.0.0"
 
     @property
     def tutors(self) -> frozenset[int]:
@@ -40,7 +49,10 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _psycopg_driver(cls, url: str) -> str:
-        """Platforms hand out `postgres://` URLs; SQLAlchemy wants the driver named."""
+        """Platforms hand out `postgres://` URLs; SQLAlchemy wants the driver named. An empty
+        value (as in .env.example) means the default SQLite file."""
+        if not url.strip():
+            return f"sqlite:///{ROOT / 'data' / 'bot.sqlite3'}"
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url.removeprefix(prefix)

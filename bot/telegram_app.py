@@ -78,6 +78,7 @@ TUTOR_COMMANDS = [
 GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS
                   if c.command in {"ac", "unit", "theorists", "theorist", "help"}] + [
     BotCommand("link", "Tutors: link this group to your cohort, e.g. /link Spring 2027")]
+ALLOWED_UPDATES = ["message", "callback_query"]
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
@@ -279,7 +280,8 @@ def build_application(settings: Settings, chat: Chat) -> Application:
         .token(settings.telegram_bot_token)
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_file_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.rate_limit_per_second,
+                                     max_retries=3))
         .post_init(post_init)
         .build()
     )

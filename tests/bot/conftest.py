@@ -23,15 +23,15 @@ BOT = "cm_study_bot"
 TUTOR_ID = 4242  # a tutor by the TUTOR_IDS setting in every bot the tests start
 
 
-def start_bot(emulator: BotApiEmulator, url: str, index_dir: Path, log: Path,
+def start_bot(emulator: BotApiEmulator, url: str, index_dir: Path, log: Path, *mode: str,
               **settings: str) -> subprocess.Popen:
-    """`python -m bot` with the emulator as its Telegram, logging to `log`."""
+    """`python -m bot [mode]` with the emulator as its Telegram, logging to `log`."""
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": emulator.token,
            "TELEGRAM_API_URL": emulator.api_url, "DATABASE_URL": url,
            "INDEX_DIR": str(index_dir), "HF_HUB_OFFLINE": "1",
            "REMINDER_INTERVAL_SECONDS": "1", "TUTOR_IDS": str(TUTOR_ID), **settings}
     with open(log, "a") as out:
-        return subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env,
+        return subprocess.Popen([sys.executable, "-m", "bot", *mode], cwd=ROOT, env=env,
                                 stdout=out, stderr=subprocess.STDOUT)
 
 
