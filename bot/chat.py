@@ -308,7 +308,7 @@ class Chat:
             assert answer is not None
             state = self._state(session, learner, sender, pressed.unit, pressed.ref)
             buttons = (related_buttons(answer) if action == cb.RELATED
-                       else ac_buttons(answer, state, self.catalogue))
+                       else ac_buttons(answer, state))
             return [Reply("", buttons, edit=True, markup_only=True)]
         if action == cb.THEORISTS:
             answer = ac_answer(self.catalogue, pressed.key)
@@ -334,7 +334,7 @@ class Chat:
             return Reply("", toast=toast)
         answer = ac_answer(self.catalogue, pressed.key)
         assert answer is not None
-        return Reply("", ac_buttons(answer, new, self.catalogue), edit=True, markup_only=True,
+        return Reply("", ac_buttons(answer, new), edit=True, markup_only=True,
                      toast=toast)
 
     def _onboarding(self, session: Session, learner: Learner, sender: Sender,

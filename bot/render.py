@@ -71,7 +71,7 @@ def _no_guidance_note(unit: Unit) -> str:
     return "<i>The specification gives no good-practice guidance for this AC.</i>"
 
 
-def ac_buttons(answer: AcAnswer, state: AcState, catalogue: Catalogue) -> tuple[tuple[Button, ...], ...]:
+def ac_buttons(answer: AcAnswer, state: AcState) -> tuple[tuple[Button, ...], ...]:
     ac = answer.criterion
     args = (ac.unit_code, ac.ref)
     done = state in (AcState.done, AcState.signed_off)
@@ -92,7 +92,7 @@ def ac_buttons(answer: AcAnswer, state: AcState, catalogue: Catalogue) -> tuple[
 
 def render_ac(answer: AcAnswer, state: AcState, catalogue: Catalogue, *,
               edit: bool = False) -> Reply:
-    return Reply(ac_text(answer, catalogue), ac_buttons(answer, state, catalogue), edit=edit)
+    return Reply(ac_text(answer, catalogue), ac_buttons(answer, state), edit=edit)
 
 
 def related_buttons(answer: AcAnswer) -> tuple[tuple[Button, ...], ...]:

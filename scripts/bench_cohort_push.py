@@ -79,7 +79,7 @@ def main() -> int:
         chats = Counter(r.chat_id for r in sent)
         first, last = min(r.at for r in sent), max(r.at for r in sent)
         busiest = max(Counter(int(r.at) for r in sent).values())
-        print(f"| members | delivered | duplicates | API errors | first to last | rate | busiest second |")
+        print("| members | delivered | duplicates | API errors | first to last | rate | busiest second |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
         print(f"| {args.members} | {len(chats)} | {len(sent) - len(chats)} | {len(emu.failed)} "
               f"| {last - first:.1f} s | {len(sent) / max(last - first, 1e-9):.1f} msg/s "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.db import make_engine
 from bot.models import Learner, Reminder, ReminderStatus, utcnow

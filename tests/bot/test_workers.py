@@ -16,7 +16,6 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlmodel import Session, select
 
 from bot.db import make_engine, migrate

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.emulator.html_check import HtmlParseError, parse_html, strip_text
-from tests.emulator.model import ApiError, Chat, UploadedFile, bad_request
+from tests.emulator.model import Chat, UploadedFile, bad_request
 from tests.emulator.world import World, now
 
 Upload = tuple[str, bytes, str]

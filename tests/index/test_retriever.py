@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from content.catalogue import Catalogue
 from content.loader import DATA_DIR, build_catalogue
 from index.chunks import build_chunks, content_hash
-from index.dense import INDEX_FILE, MANIFEST_FILE, Embedder, Manifest
+from index.dense import INDEX_FILE, MANIFEST_FILE, Manifest
 from index.evaluation import evaluate, read_cases
 from index.retriever import MAX_QUERY_CHARS, Retriever
 from index.settings import IndexSettings
