@@ -55,6 +55,25 @@ def _cohort(turn: Turn, name: str | None) -> Cohort | Reply:
     return Reply(f"{what} Your cohorts: {names}.")
 
 
+CohortCommand = Callable[[Turn, Cohort, list[str]], list[Reply]]
+
+
+def cohort_command(*, whole_name: bool = False) -> Callable[[CohortCommand],
+                                                             Callable[[Turn, str], list[Reply]]]:
+    """A tutor command about one of the caller's cohorts, named by the first argument (the
+    rest follow) or, with `whole_name`, by all of them (/cohort Spring 2027)."""
+    def wrap(command: CohortCommand) -> Callable[[Turn, str], list[Reply]]:
+        def resolved(turn: Turn, words: list[str]) -> list[Reply]:
+            name = " ".join(words) if whole_name else (words[0] if words else "")
+            found = _cohort(turn, name or None)
+            if isinstance(found, Reply):
+                return [found]
+            return command(turn, found, [] if whole_name else words[1:])
+        resolved.__doc__ = command.__doc__
+        return tutors_only(resolved)
+    return wrap
+
+
 def _link_line(turn: Turn, cohort: Cohort) -> str:
     link = cohorts.invite_link(turn.bot_username, cohort)
     return (f"Invite link: {esc(link)}" if link
@@ -109,13 +128,10 @@ def list_cohorts(turn: Turn, words: list[str]) -> list[Reply]:
     return [Reply("\n\n".join(lines))]
 
 
-@tutors_only
-def invite(turn: Turn, words: list[str]) -> list[Reply]:
+@cohort_command()
+def invite(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
     """/invite NAME [rotate|revoke]."""
-    found = _cohort(turn, words[0] if words else None)
-    if isinstance(found, Reply):
-        return [found]
-    action = words[1].lower() if len(words) > 1 else ""
+    action = words[0].lower() if words else ""
     if action == "rotate":
         cohorts.rotate(turn.session, cohort=found)
         return [Reply(f"New invite link for {esc(found.name)}; the old one no longer works.\n"
@@ -126,14 +142,11 @@ def invite(turn: Turn, words: list[str]) -> list[Reply]:
     return [Reply(_link_line(turn, found))]
 
 
-@tutors_only
-def remove(turn: Turn, words: list[str]) -> list[Reply]:
+@cohort_command()
+def remove(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
     """/remove NAME MEMBER (@username, Telegram id or name)."""
-    found = _cohort(turn, words[0] if words else None)
-    if isinstance(found, Reply):
-        return [found]
-    member = (cohorts.find_member(turn.session, cohort_id=found.id, who=" ".join(words[1:]))  # type: ignore[arg-type]
-              if len(words) > 1 else None)
+    member = (cohorts.find_member(turn.session, cohort_id=found.id, who=" ".join(words))  # type: ignore[arg-type]
+              if words else None)
     if member is None:
         return [Reply(f"Who? <code>/remove {esc(found.name)} @username</code> (see "
                       f"<code>/cohort {esc(found.name)}</code>).")]
@@ -176,16 +189,13 @@ def parse_when(text: str, now: datetime, tz_name: str) -> tuple[datetime, str]:
     return when, rest
 
 
-@tutors_only
-def remind(turn: Turn, words: list[str]) -> list[Reply]:
+@cohort_command()
+def remind(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
     """/remind NAME WHEN TEXT: WHEN is now, a date and time, "friday 17:00", "in 2 days"."""
-    found = _cohort(turn, words[0] if words else None)
-    if isinstance(found, Reply):
-        return [found]
     example = (f"e.g. <code>/remind {esc(found.name)} friday 17:00 Assignment 1 due at "
                f"midnight</code> or <code>/remind {esc(found.name)} now Workshop moved to room 4</code>.")
     try:
-        when, text = parse_when(" ".join(words[1:]), turn.now, turn.learner.timezone)
+        when, text = parse_when(" ".join(words), turn.now, turn.learner.timezone)
     except DateError as exc:
         return [Reply(f"{esc(exc)} {example}")]
     if not text:
@@ -272,12 +282,9 @@ def _learner_rows(turn: Turn, cohort: Cohort) -> tuple[list[LearnerRow], dict[st
     return out, units
 
 
-@tutors_only
-def cohort_view(turn: Turn, words: list[str]) -> list[Reply]:
+@cohort_command(whole_name=True)
+def cohort_view(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
     """/cohort NAME: members with ACs done, last activity, next PDP review."""
-    found = _cohort(turn, " ".join(words) if words else None)
-    if isinstance(found, Reply):
-        return [found]
     learner_rows, units = _learner_rows(turn, found)
     if not learner_rows:
         return [Reply(f"<b>{esc(found.name)}</b> has no members yet.\n{_link_line(turn, found)}")]
@@ -289,12 +296,9 @@ def cohort_view(turn: Turn, words: list[str]) -> list[Reply]:
     return [Reply("\n".join(lines))]
 
 
-@tutors_only
-def report(turn: Turn, words: list[str]) -> list[Reply]:
+@cohort_command(whole_name=True)
+def report(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
     """/report NAME: a chart (PNG) and a CSV, one row per learner."""
-    found = _cohort(turn, " ".join(words) if words else None)
-    if isinstance(found, Reply):
-        return [found]
     learner_rows, units = _learner_rows(turn, found)
     title = f"{found.name}: ACs done per learner and unit"
     stem = "".join(ch if ch.isalnum() else "-" for ch in found.name).strip("-") or "cohort"
@@ -304,16 +308,13 @@ def report(turn: Turn, words: list[str]) -> list[Reply]:
             Reply("", attachment=Attachment(f"{stem}.csv", report_csv(learner_rows, units)))]
 
 
-@tutors_only
-def sign_off(turn: Turn, words: list[str]) -> list[Reply]:
+@cohort_command()
+def sign_off(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
     """/signoff NAME MEMBER UNIT AC: the learner sees it on their checklist and is told."""
-    found = _cohort(turn, words[0] if words else None)
-    if isinstance(found, Reply):
-        return [found]
     usage = f"e.g. <code>/signoff {esc(found.name)} @sam 5015 2.3</code>"
-    member = (cohorts.find_member(turn.session, cohort_id=found.id, who=words[1])  # type: ignore[arg-type]
-              if len(words) > 1 else None)
-    reference = parse_reference(" ".join(words[2:]), turn.catalogue) if len(words) > 2 else None
+    member = (cohorts.find_member(turn.session, cohort_id=found.id, who=words[0])  # type: ignore[arg-type]
+              if words else None)
+    reference = parse_reference(" ".join(words[1:]), turn.catalogue) if len(words) > 1 else None
     if member is None or reference is None or not reference.ok or reference.unit_code is None:
         problem = esc(reference.problem) + " " if reference and reference.problem else ""
         return [Reply(f"{problem}Name a member, a unit and an AC, {usage}.")]
@@ -373,17 +374,14 @@ def today(turn: Turn, words: list[str]) -> list[Reply]:
     return [Reply(caseload_text(turn, turn.quiet_days))]
 
 
-@tutors_only
-def nudges(turn: Turn, words: list[str]) -> list[Reply]:
+@cohort_command()
+def nudges(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
     """/nudges NAME on|off: friendly nudges to learners who went quiet."""
-    found = _cohort(turn, words[0] if words else None)
-    if isinstance(found, Reply):
-        return [found]
-    if len(words) < 2 or words[1].lower() not in ("on", "off"):
+    if not words or words[0].lower() not in ("on", "off"):
         state = "on" if found.nudges else "off"
         return [Reply(f"Nudges for {esc(found.name)} are {state}: "
                       f"<code>/nudges {esc(found.name)} off</code> turns them off.")]
-    found.nudges = words[1].lower() == "on"
+    found.nudges = words[0].lower() == "on"
     turn.session.add(found)
     return [Reply(f"Nudges for {esc(found.name)} are {'on' if found.nudges else 'off'}.")]
 
