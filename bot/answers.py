@@ -21,7 +21,6 @@ class Context:
 
     units: tuple[str, ...] = ()
     last_unit: str | None = None
-    qualification: str | None = None
 
 
 @dataclass(frozen=True)

@@ -381,8 +381,7 @@ class Chat:
 
     def _context(self, session: Session, learner: Learner) -> Context:
         units = learners.enrolled_units(session, learner_id=learner.id)  # type: ignore[arg-type]
-        return Context(units=units, last_unit=learner.last_unit,
-                       qualification=learner.qualification)
+        return Context(units=units, last_unit=learner.last_unit)
 
     def _state(self, session: Session, learner: Learner, sender: Sender, unit: str | None,
                ref: str | None) -> AcState:

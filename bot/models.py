@@ -13,6 +13,9 @@ from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
+DEFAULT_TIMEZONE = "Europe/London"
+
+
 def utcnow() -> datetime:
     """Now, in UTC, time-zone aware."""
     return datetime.now(UTC)
@@ -40,7 +43,7 @@ class Learner(SQLModel, table=True):
     telegram_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
     name: str = ""
     username: str | None = None
-    timezone: str = "Europe/London"
+    timezone: str = DEFAULT_TIMEZONE
     role: Role = Role.learner
     qualification: str | None = None
     last_unit: str | None = None

@@ -18,7 +18,7 @@ from sqlmodel import col, select
 
 from bot.dates import show_datetime, zone
 from bot.db import session_scope
-from bot.models import Learner, Reminder, ReminderStatus
+from bot.models import DEFAULT_TIMEZONE, Learner, Reminder, ReminderStatus
 
 MAX_ATTEMPTS = 5
 # A reminder sent more than this after its time says it is late.
@@ -93,7 +93,7 @@ def claim_due(engine: Engine, *, now: datetime, limit: int = 20,
 def _with_lateness(reminder: Reminder, learner: Learner | None, now: datetime) -> str:
     if now - reminder.due_at <= LATE_AFTER:
         return reminder.text
-    tz = zone(learner.timezone if learner else "Europe/London")
+    tz = zone(learner.timezone if learner else DEFAULT_TIMEZONE)
     return f"{reminder.text}\n(Late: this was due {show_datetime(reminder.due_at, tz)}.)"
 
 

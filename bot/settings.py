@@ -18,7 +18,6 @@ class Settings(BaseSettings):
     telegram_bot_token: str = ""
     telegram_api_url: str = "https://api.telegram.org"
     database_url: str = f"sqlite:///{ROOT / 'data' / 'bot.sqlite3'}"
-    default_timezone: str = "Europe/London"
     # How often due reminders are looked for, and when a claim by a dead process expires.
     reminder_interval_seconds: float = 30
     reminder_claim_seconds: float = 300
