@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, func, select
 
 from bot import pdp
+from bot.progress import DONE
 from bot.dates import local_to_utc, local_today, zone
 from bot.models import (
     AcState,
@@ -120,6 +121,16 @@ def ac_notes(session: Session, *, learner_id: int, unit_code: str) -> dict[str, 
     """What the learner noted on each AC of a unit: the note, the evidence link, or both."""
     return {r.ref: " · ".join(x for x in (r.note, r.evidence_url) if x)
             for r in _unit_rows(session, learner_id, unit_code) if r.note or r.evidence_url}
+
+
+def done_counts(session: Session, *, learner_ids: Iterable[int]) -> dict[tuple[int, str], int]:
+    """ACs done or signed off, per (learner, unit), for many learners in one query."""
+    rows = session.exec(
+        select(AcStatus.learner_id, AcStatus.unit_code, func.count())
+        .where(col(AcStatus.learner_id).in_(list(learner_ids)),
+               col(AcStatus.state).in_(DONE))
+        .group_by(col(AcStatus.learner_id), col(AcStatus.unit_code)))
+    return {(learner_id, unit): count for learner_id, unit, count in rows}
 
 
 def units_with_status(session: Session, *, learner_id: int) -> tuple[str, ...]:

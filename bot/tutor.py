@@ -19,7 +19,7 @@ from bot.dates import DateError, local_to_utc, local_today, parse_date, parse_ti
     show_datetime, zone
 from bot.messages import Attachment, Button, Reply, esc
 from bot.models import AcState, Cohort, Learner, Push, PushTarget, Reminder, Role, UnitTarget
-from bot.progress import DONE, unit_progress
+from bot.progress import unit_progress
 from bot.render import rows
 from bot.turn import Turn
 from content.refs import parse_reference
@@ -270,11 +270,10 @@ def _learner_rows(turn: Turn, cohort: Cohort) -> tuple[list[LearnerRow], dict[st
     units = {c: len(turn.catalogue.units[c].criteria) for g in q.rule.groups for c in g.units}
     tz = zone(turn.learner.timezone)
     out = []
-    for member in cohorts.members(turn.session, cohort_id=cohort.id):  # type: ignore[arg-type]
-        done = {}
-        for code in units:
-            states = learners.ac_states(turn.session, learner_id=member.id, unit_code=code)  # type: ignore[arg-type]
-            done[code] = sum(1 for s in states.values() if s in DONE)
+    members = cohorts.members(turn.session, cohort_id=cohort.id)  # type: ignore[arg-type]
+    counts = learners.done_counts(turn.session, learner_ids=[m.id for m in members])  # type: ignore[misc]
+    for member in members:
+        done = {code: counts.get((member.id, code), 0) for code in units}  # type: ignore[arg-type]
         reviews = pdp.open_reviews(turn.session, learner_id=member.id)  # type: ignore[arg-type]
         out.append(LearnerRow(member.name or str(member.telegram_id), done,
                               show_date(member.last_active_at.astimezone(tz).date()),
