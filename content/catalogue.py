@@ -1,4 +1,5 @@
-"""The immutable catalogue of units, criteria, qualifications, theorists and command verbs.
+"""The immutable catalogue of units, criteria, qualifications, theorists, command verbs and
+facts about the qualifications.
 
 Built once from the validated data files by `content.loader.load_catalogue`; everything the bot
 and the index say about the specifications comes from here.
@@ -101,6 +102,22 @@ class Theorist:
     mentioned_in: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Fact:
+    """A fact about the qualifications (word count, credits, grading...): this project's plain
+    `answer` and the verbatim `quotes` it rests on, as (source file, text) pairs. `applies_to`
+    holds qualification codes; empty means every qualification."""
+
+    id: str
+    topic: str
+    applies_to: tuple[str, ...]
+    answer: str
+    quotes: tuple[tuple[str, str], ...]
+
+    def applies(self, qualification: str) -> bool:
+        return not self.applies_to or qualification in self.applies_to
+
+
 def fold(text: str) -> str:
     """A lookup key: accents removed, case folded, punctuation and spacing collapsed."""
     text = unicodedata.normalize("NFKD", text)
@@ -118,6 +135,8 @@ class Catalogue:
     verbs: Mapping[str, VerbData]
     conflicts: tuple[Conflict, ...] = ()
     documents: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    facts: tuple[Fact, ...] = ()
+    fact_topics: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     _theorist_keys: Mapping[str, Theorist] = field(
         default_factory=lambda: MappingProxyType({}), repr=False)
 
@@ -165,6 +184,12 @@ class Catalogue:
 
     def verb(self, verb: str) -> VerbData | None:
         return self.verbs.get(verb.casefold())
+
+    def facts_about(self, topic: str, qualification: str | None = None) -> tuple[Fact, ...]:
+        """The facts on `topic` that apply to the qualification code given (those for every
+        qualification included), or all the topic's facts when none is given."""
+        return tuple(f for f in self.facts if f.topic == topic
+                     and (qualification is None or f.applies(qualification)))
 
     def document_title(self, file: str) -> str:
         """The title a source document is cited by (its file name if it has none)."""

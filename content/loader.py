@@ -6,13 +6,24 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from content.catalogue import Catalogue, Criterion, Guidance, LearningOutcome, Theorist, Unit, fold
+from content.catalogue import (
+    Catalogue,
+    Criterion,
+    Fact,
+    Guidance,
+    LearningOutcome,
+    Theorist,
+    Unit,
+    fold,
+)
 from content.schema import (
     DocumentData,
+    FactsFile,
     QualificationsFile,
     TheoristData,
     UnitFile,
@@ -21,6 +32,7 @@ from content.schema import (
 )
 
 DATA_DIR = Path(__file__).parent / "data"
+T = TypeVar("T")
 _AC_MENTION = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2})(?![\d])")
 
 
@@ -35,7 +47,7 @@ def _read(path: Path) -> object:
         raise ContentError(f"{path.name}: cannot be read: {exc}") from exc
 
 
-def _validate(model: object, path: Path) -> object:
+def _validate(model: type[T], path: Path) -> T:
     try:
         return TypeAdapter(model).validate_python(_read(path))
     except ValidationError as exc:
@@ -45,7 +57,7 @@ def _validate(model: object, path: Path) -> object:
 def load_unit_files(data_dir: Path = DATA_DIR) -> list[UnitFile]:
     """Every unit file, validated, in code order."""
     paths = sorted((data_dir / "units").glob("*.yaml"))
-    return [_validate(UnitFile, p) for p in paths]  # type: ignore[misc]
+    return [_validate(UnitFile, p) for p in paths]
 
 
 def command_verb(text: str, verbs: dict[str, VerbData]) -> str:
@@ -116,17 +128,34 @@ def _build_unit(
     )
 
 
+def load_facts(data_dir: Path, qualifications: set[str], documents: set[str]) -> FactsFile:
+    """facts.yaml, validated, with every qualification code and quoted source known (an empty
+    file when a data directory has none)."""
+    path = data_dir / "facts.yaml"
+    if not path.exists():
+        return FactsFile.model_construct(topics=(), facts=())
+    facts = _validate(FactsFile, path)
+    for f in facts.facts:
+        unknown = sorted(set(f.applies_to) - qualifications)
+        if unknown:
+            raise ContentError(f"facts.yaml: {f.id} applies to unknown qualifications {unknown}")
+        sources = sorted({q.source for q in f.quotes} - documents)
+        if sources:
+            raise ContentError(f"facts.yaml: {f.id} quotes sources with no title {sources}")
+    return facts
+
+
 def build_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
     """Validate every data file and derive verbs, theorists, related ACs and sharing."""
     verb_list = _validate(list[VerbData], data_dir / "verbs.yaml")
-    verbs = {v.verb: v for v in verb_list}  # type: ignore[attr-defined]
-    theorist_data: list[TheoristData] = _validate(  # type: ignore[assignment]
+    verbs = {v.verb: v for v in verb_list}
+    theorist_data: list[TheoristData] = _validate(
         list[TheoristData], data_dir / "theorists.yaml")
-    word_counts = {w.source: w for w in _validate(  # type: ignore[attr-defined]
+    word_counts = {w.source: w for w in _validate(
         list[WordCountData], data_dir / "word_counts.yaml")}
-    quals: QualificationsFile = _validate(  # type: ignore[assignment]
+    quals: QualificationsFile = _validate(
         QualificationsFile, data_dir / "qualifications.yaml")
-    documents = {d.file: d.title for d in _validate(  # type: ignore[attr-defined]
+    documents = {d.file: d.title for d in _validate(
         list[DocumentData], data_dir / "documents.yaml")}
     patterns = {t.name: _alias_pattern(t) for t in theorist_data}
     units = {u.code: _build_unit(u, verbs, patterns, word_counts)
@@ -139,6 +168,8 @@ def build_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
         missing = [c for g in q.rule.groups for c in g.units if c not in units]
         if missing:
             raise ContentError(f"qualifications.yaml: {q.code} names unknown units {missing}")
+
+    facts = load_facts(data_dir, {q.code for q in quals.qualifications}, set(documents))
 
     cited = {t.name: [] for t in theorist_data}  # type: dict[str, list[str]]
     for unit in units.values():
@@ -163,6 +194,9 @@ def build_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
         verbs=MappingProxyType(verbs),
         conflicts=quals.conflicts,
         documents=MappingProxyType(documents),
+        facts=tuple(Fact(f.id, f.topic, f.applies_to, f.answer,
+                         tuple((q.source, q.text) for q in f.quotes)) for f in facts.facts),
+        fact_topics=MappingProxyType({t.id: t.title for t in facts.topics}),
         _theorist_keys=MappingProxyType(keys),
     )
 

@@ -51,6 +51,16 @@ def _unit_mention(text: str) -> tuple[str | None, tuple[int, int] | None]:
     return None, None
 
 
+def unit_mentions(text: str) -> list[str]:
+    """Every unit a message names, normalised ("5015", "7019V1", "D5.01"), in order."""
+    head = text[:SCAN_LIMIT]
+    found = [(m.start(), f"D5.{int(m.group(1)):02d}") for m in _ILM_UNIT.finditer(head)]
+    found += [(m.start(), m.group("num") + (m.group("ver") or "").upper())
+              for m in _CMI_UNIT.finditer(head)
+              if m.group("word") or m.group("ver") or m.group("num")[0] in _CMI_RANGES]
+    return list(dict.fromkeys(unit for _, unit in sorted(found)))
+
+
 def _ac_mention(text: str, skip: tuple[int, int] | None) -> str | None:
     """The AC typed, preferring one written with "AC" before it."""
     found = [m for m in _AC.finditer(text)

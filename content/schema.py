@@ -185,3 +185,70 @@ class WordCountData(_Frozen):
     min_words: int
     max_words: int
     quote: str
+
+
+FACT_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+class FactQuote(_Frozen):
+    """A verbatim sentence or clause of a source document that a fact rests on."""
+
+    source: str
+    text: str = Field(min_length=3)
+    ocr_fixes: dict[str, str] = Field(default_factory=dict)
+
+
+class FactTopic(_Frozen):
+    """A kind of question about the qualifications the bot can answer ("word_count")."""
+
+    id: str
+    title: str = Field(min_length=3)
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, value: str) -> str:
+        if not FACT_ID.match(value):
+            raise ValueError(f"topic id {value!r} is not lower-case words joined by - or _")
+        return value
+
+
+class FactData(_Frozen):
+    """One fact about a qualification: this project's plain answer and the quotes behind it.
+    `applies_to` names qualification codes; empty means every qualification."""
+
+    id: str
+    topic: str
+    applies_to: tuple[str, ...] = ()
+    answer: str = Field(min_length=10, max_length=400)
+    quotes: tuple[FactQuote, ...] = Field(min_length=1)
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, value: str) -> str:
+        if not FACT_ID.match(value):
+            raise ValueError(f"fact id {value!r} is not lower-case words joined by - or _")
+        return value
+
+    @model_validator(mode="after")
+    def _no_repeated_codes(self) -> FactData:
+        if len(self.applies_to) != len(set(self.applies_to)):
+            raise ValueError(f"{self.id}: applies_to repeats a qualification")
+        return self
+
+
+class FactsFile(_Frozen):
+    topics: tuple[FactTopic, ...] = Field(min_length=1)
+    facts: tuple[FactData, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_unique_and_topics_declared(self) -> FactsFile:
+        for kind, ids in (("topic", [t.id for t in self.topics]),
+                          ("fact", [f.id for f in self.facts])):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                raise ValueError(f"{kind} ids repeated: {repeated}")
+        declared = {t.id for t in self.topics}
+        undeclared = sorted({f"{f.id}: {f.topic}" for f in self.facts if f.topic not in declared})
+        if undeclared:
+            raise ValueError(f"facts with an undeclared topic: {undeclared}")
+        return self

@@ -4,9 +4,8 @@ import re
 
 import pytest
 
-from content.fidelity import apply_fixes, normalise, pieces_in, SOURCES_DIR
+from content.fidelity import SOURCES_DIR, apply_fixes, normalise, pieces_in, unit_problems
 from content.loader import DATA_DIR, load_catalogue, load_unit_files
-from content.fidelity import unit_problems
 
 CAT = load_catalogue()
 FILES = {f.code: f for f in load_unit_files(DATA_DIR)}
