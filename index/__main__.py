@@ -1,4 +1,4 @@
-"""Command line: `python -m index build | search QUERY | eval FILE`."""
+"""Command line: `python -m index build [--no-onnx] | search QUERY | eval FILE | fit`."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import json
 import logging
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from content.loader import load_catalogue
-from index.evaluation import evaluate, read_cases
-from index.retriever import Retriever
+from index.evaluation import EvalCase, evaluate, is_retrieval_case, read_cases
+from index.retriever import Mode, Retriever
 
 
 def _retriever() -> Retriever:
@@ -19,20 +20,47 @@ def _retriever() -> Retriever:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from index.chunks import build_chunks, content_hash
+    from index.chunks import content_hash
     from index.dense import Embedder, build_index
-    from index.settings import IndexSettings
 
-    settings = IndexSettings.from_env()
-    chunks = build_chunks(load_catalogue())
+    retriever = _retriever()
+    settings, catalogue, chunks = retriever.settings, retriever.catalogue, retriever.chunks
     started = time.perf_counter()
     embedder = Embedder(settings.model)
-    _, manifest = build_index(embedder, [c.text for c in chunks], content_hash(chunks),
-                              settings.index_dir)
+    texts = [c.text for c in chunks]
+    index, manifest = build_index(embedder, texts, content_hash(chunks), settings.index_dir)
     print(f"built {manifest.chunks} chunks with {manifest.model} ({manifest.dimension}-d) "
           f"in {manifest.build_seconds:.1f} s (model load included: "
           f"{time.perf_counter() - started:.1f} s) at {settings.index_dir}")
+    if args.no_onnx:
+        return 0
+    from index.onnx_export import evaluation_quality, export_checked
+
+    exported = export_checked(
+        embedder, texts, index.reconstruct_n(0, index.ntotal), settings.onnx_dir,
+        quality=evaluation_quality(catalogue, settings, index, manifest))
+    if exported is None:
+        print("ONNX export failed: queries will be embedded with sentence-transformers")
+        return 0
+    for variant, v in exported["variants"].items():
+        figures = "".join(
+            f"; {name} recall@1={m['hybrid']['recall@1']:.3f} recall@3="
+            f"{m['hybrid']['recall@3']:.3f} mrr={m['hybrid']['mrr']:.3f}"
+            for name, m in (v.get("quality") or {}).items())
+        print(f"onnx {variant}: {'accepted' if v['accepted'] else 'REFUSED'}, min cosine "
+              f"{v['min_cosine']:.6f}{figures}" + ("" if v["accepted"] else f" ({v['reason']})"))
+    for name, m in (exported["reference_quality"] or {}).items():
+        print(f"torch reference: {name} recall@1={m['hybrid']['recall@1']:.3f} "
+              f"recall@3={m['hybrid']['recall@3']:.3f} mrr={m['hybrid']['mrr']:.3f}")
+    print(f"exported to {settings.onnx_dir} in {exported['export_seconds']:.1f} s, "
+          f"checked in {exported['check_seconds']:.1f} s")
     return 0
+
+
+def _answered(retriever: Retriever, case: EvalCase, mode: Mode) -> list[str]:
+    """The ranked AC keys the learner would be shown: none when the search refuses."""
+    result = retriever.search(case.query, prefer=case.units, k=10, mode=mode)
+    return [h.key for h in result.hits] if result.covered else []
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -41,7 +69,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({
             "problem": result.problem, "ambiguous": result.ambiguous,
-            "covered": result.covered, "similarity": result.similarity,
+            "covered": result.covered, "confident": result.confident, "scope": result.scope,
+            "narrowed": result.narrowed,
             "hits": [{"unit": h.unit_code, "ac": h.ref, "score": h.score,
                       "chunk": h.chunk.text if h.chunk else None} for h in result.hits],
         }, ensure_ascii=False))
@@ -49,25 +78,51 @@ def cmd_search(args: argparse.Namespace) -> int:
     if result.problem:
         print(result.problem)
     if not result.covered:
-        print("(the unit guidance does not seem to cover that; best similarity "
-              f"{result.similarity})")
+        print(f"(the units do not seem to cover that; P(in scope) {result.scope})")
     for i, h in enumerate(result.hits, 1):
         ac = load_catalogue().criterion(h.key)
         print(f"{i}. {h.key} ({h.score:.4f}) {ac.text if ac else ''}")
     return 0
 
 
+def cmd_fit(args: argparse.Namespace) -> int:
+    from content.bank import load_bank, load_offtopic
+    from index.fitting import Sample, fit, split_bank
+    from index.fusion import FITTED_FILE, Fitted
+    from index.settings import IndexSettings
+
+    settings = IndexSettings.from_env()
+    catalogue = load_catalogue()
+    bank = load_bank(catalogue)
+    indexed, held = split_bank(bank)
+    started = time.perf_counter()
+    retriever = Retriever(catalogue, IndexSettings(settings.model, settings.index_dir / "fit"),
+                          bank=indexed, fitted=Fitted.neutral())
+    position = {key: i for i, key in enumerate(retriever.keys)}
+    in_scope = [Sample(retriever.scores(q.text)[0], frozenset({position[q.key]}))
+                for q in held]
+    off_topic = [Sample(retriever.scores(q)[0], frozenset()) for q in load_offtopic()]
+    fitted = fit(in_scope, off_topic, bank=bank, model=settings.model)
+    fitted.save()
+    print(json.dumps({"weights": fitted.weights, **fitted.provenance}, indent=1))
+    print(f"fitted on {len(in_scope)} bank and {len(off_topic)} off-topic questions in "
+          f"{time.perf_counter() - started:.1f} s; saved {FITTED_FILE}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     retriever = _retriever()
-    cases = read_cases(Path(args.file))
-    modes = ["hybrid", "dense", "lexical"] if args.compare else ["hybrid"]
+    cases = [c for c in read_cases(Path(args.file)) if is_retrieval_case(c)]
+    modes: list[Mode] = (["hybrid", "rrf", "dense", "lexical"] if args.compare
+                         else ["hybrid"])
     reports = {}
     for mode in modes:
-        report, results = evaluate(
-            cases, lambda q, m=mode: [h.key for h in retriever.search(q, k=10, mode=m).hits])
+        report, results = evaluate(cases, partial(_answered, retriever, mode=mode))
         reports[mode] = report
         print(f"== {mode}: n={report['n']} recall@1={report['recall@1']:.3f} "
-              f"recall@3={report['recall@3']:.3f} mrr={report['mrr']:.3f}")
+              f"recall@3={report['recall@3']:.3f} mrr={report['mrr']:.3f} "
+              f"in-scope refused={report['in_scope_refused']:.3f} "
+              f"out-of-scope refused={report['out_of_scope_refused']:.3f}")
         for kind, m in report["per_kind"].items():
             print(f"   {kind:<8} n={m['n']:<3} recall@1={m['recall@1']:.3f} "
                   f"recall@3={m['recall@3']:.3f} mrr={m['mrr']:.3f}")
@@ -76,7 +131,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 print(f"   missed@1 (rank {r.rank}): {r.case.query!r} -> "
                       f"{list(r.returned[:3])}, wanted {list(r.case.relevant)}")
     if args.json:
-        out = dict(reports["hybrid"])
+        out = dict(reports["hybrid"])  # type: dict[str, object]
         if args.compare:
             out["compare"] = {m: {k: v for k, v in r.items() if k != "per_kind"}
                               for m, r in reports.items()}
@@ -88,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="python -m index", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="embed the catalogue and save the FAISS index")
+    build = sub.add_parser("build", help="embed the catalogue, save the FAISS index and export "
+                           "the model to ONNX (checked against sentence-transformers)")
+    build.add_argument("--no-onnx", action="store_true", help="skip the ONNX export")
     search = sub.add_parser("search", help="rank criteria for a question")
     search.add_argument("query")
     search.add_argument("--unit", action="append", help="only this unit (repeatable)")
@@ -98,9 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("eval", help="recall@1, recall@3 and MRR on a JSONL file")
     ev.add_argument("file")
     ev.add_argument("--json", action="store_true", help="last line: one JSON object")
-    ev.add_argument("--compare", action="store_true", help="hybrid, dense and lexical side by side")
+    ev.add_argument("--compare", action="store_true",
+                    help="the fitted hybrid, the earlier RRF hybrid, dense and lexical side by side")
+    sub.add_parser("fit", help="fit the blend, scope and confidence on the question bank")
     args = parser.parse_args(argv)
-    return {"build": cmd_build, "search": cmd_search, "eval": cmd_eval}[args.command](args)
+    commands = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "fit": cmd_fit}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

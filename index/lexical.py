@@ -10,6 +10,8 @@ import math
 import re
 from collections import Counter
 
+import numpy as np
+
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("""a about above after again against all am an and any are as at be because been
 before being below between both but by can could did do does doing down during each few for from
@@ -36,22 +38,39 @@ def tokens(text: str) -> list[str]:
 
 
 class BM25:
-    """Scores every document for a query; documents are token lists, ids their positions."""
+    """Scores every document for a query; documents are token lists, ids their positions.
+
+    Postings are numpy arrays per term, so a query costs a few array additions whatever the
+    corpus size (the bank makes it a few thousand chunks)."""
 
     def __init__(self, documents: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
         self.k1, self.b = k1, b
-        self.freqs = [Counter(d) for d in documents]
-        self.lengths = [len(d) for d in documents]
-        self.avg_length = sum(self.lengths) / max(len(documents), 1)
-        df = Counter(t for d in self.freqs for t in d)
-        n = len(documents)
-        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.size = len(documents)
+        lengths = np.array([len(d) for d in documents], dtype=np.float32)
+        avg_length = float(lengths.mean()) if self.size else 1.0
+        norms = k1 * (1 - b + b * lengths / max(avg_length, 1e-9))
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for doc, words in enumerate(documents):
+            for term, freq in Counter(words).items():
+                postings.setdefault(term, []).append((doc, freq))
+        self.idf: dict[str, float] = {}
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for term, rows in postings.items():
+            idf = math.log(1 + (self.size - len(rows) + 0.5) / (len(rows) + 0.5))
+            docs = np.array([d for d, _ in rows], dtype=np.int64)
+            freqs = np.array([f for _, f in rows], dtype=np.float32)
+            self.idf[term] = idf
+            self._postings[term] = (docs, idf * freqs * (k1 + 1) / (freqs + norms[docs]))
 
-    def scores(self, query: list[str]) -> list[float]:
-        terms = [t for t in dict.fromkeys(query) if t in self.idf]
-        out = []
-        for freq, length in zip(self.freqs, self.lengths):
-            norm = self.k1 * (1 - self.b + self.b * length / self.avg_length)
-            out.append(sum(self.idf[t] * freq[t] * (self.k1 + 1) / (freq[t] + norm)
-                           for t in terms if t in freq))
+    def scores(self, query: list[str]) -> np.ndarray:
+        out = np.zeros(self.size, dtype=np.float32)
+        for term in dict.fromkeys(query):
+            if term in self._postings:
+                docs, weights = self._postings[term]
+                out[docs] += weights
         return out
+
+    def ceiling(self, query: list[str]) -> float:
+        """The most any document could score: a score divided by it says how much of the
+        query's weight a document matched, comparable across queries."""
+        return sum(self.idf[t] for t in dict.fromkeys(query) if t in self.idf) * (self.k1 + 1)
