@@ -12,16 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 
-from bot.db import make_engine, migrate
-from bot.settings import Settings
+from bot.services.database import make_engine, migrate
 from content.catalogue import Catalogue
 from content.loader import load_catalogue
 from index.dense import Embedder
 from index.retriever import Retriever
-from index.settings import IndexSettings
+from index.settings import IndexSettings, Settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -56,6 +55,23 @@ def database_url(tmp_path: Path) -> str:
     if configured:
         return Settings(database_url=configured).database_url
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+def own_database(tmp_path: Path) -> str:
+    """A database no other test uses: a new SQLite file, or on PostgreSQL a new database
+    beside DATABASE_URL's (named after the temporary folder). Bot processes get one each, so
+    a process left running by one test module never claims another test's reminders."""
+    url = database_url(tmp_path)
+    if not url.startswith("postgresql"):
+        return url
+    server = make_url(url)
+    name = f"{server.database}_{tmp_path.name}".lower()
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 def reset(engine: Engine) -> None:

@@ -1,5 +1,6 @@
-"""End-to-end plumbing: the Bot API emulator, the real bot process, and a user's view of a
-conversation through them."""
+"""Shared by the bot's tests: the conversation under a test clock with its helpers (`Clock`,
+`say`, `rows`, `buttons`), and the end-to-end plumbing (the Bot API emulator, the real bot
+process, and a user's view of a conversation through them)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,78 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
-from bot.db import make_engine
+from bot.conversation.chat import Chat
+from bot.conversation.replies import Reply, plain
+from bot.conversation.turn import Sender
+from bot.services.database import make_engine
+from content.catalogue import Catalogue
+from index.retriever import Retriever
 from index.settings import IndexSettings
-from tests.conftest import database_url, reset
+from tests.conftest import own_database, reset
 from tests.emulator import BotApiEmulator
 from tests.emulator.model import Record
 
 ROOT = Path(__file__).parents[2]
 BOT = "cm_study_bot"
 TUTOR_ID = 4242  # a tutor by the TUTOR_IDS setting in every bot the tests start
+
+# -- the conversation without Telegram --------------------------------------------------------
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday
+TUTOR = Sender(100, "Tess Tutor", username="tess")
+OTHER_TUTOR = Sender(200, "Oscar Other", username="oscar")
+ADMIN = Sender(300, "Ada Admin")
+
+
+class Clock:
+    """The conversation's clock; a test moves it by setting `now`."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def chat(catalogue: Catalogue, retriever: Retriever, engine: Engine, clock: Clock) -> Chat:
+    """The conversation on a fresh database, at NOW, with TUTOR, OTHER_TUTOR and ADMIN."""
+    return Chat(catalogue, retriever, engine, bot_username=BOT, now=clock,
+                tutors=frozenset({TUTOR.telegram_id, OTHER_TUTOR.telegram_id}),
+                admins=frozenset({ADMIN.telegram_id}))
+
+
+def say(chat: Chat, sender: Sender, text: str) -> str:
+    """What the bot answers `sender`, as the person reads it."""
+    return "\n".join(plain(r.html) for r in chat.message(sender, text))
+
+
+def buttons(reply: Reply) -> list[tuple[str, str]]:
+    """(label, payload) of every button of a reply."""
+    return [(b.label, b.data) for row in reply.buttons for b in row]
+
+
+def rows(engine: Engine, model: type[Any]) -> list[Any]:
+    """Every row of a table."""
+    with Session(engine) as session:
+        return list(session.exec(select(model)))
+
+
+# -- end to end ---------------------------------------------------------------------------------
 
 
 def start_bot(emulator: BotApiEmulator, url: str, index_dir: Path, log: Path, *mode: str,
@@ -36,7 +96,8 @@ def start_bot(emulator: BotApiEmulator, url: str, index_dir: Path, log: Path, *m
 
 
 def fresh_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = database_url(tmp_path_factory.mktemp("db"))
+    """An empty database of this caller's own (see `own_database`)."""
+    url = own_database(tmp_path_factory.mktemp("db"))
     engine = make_engine(url)
     reset(engine)
     engine.dispose()
@@ -69,8 +130,16 @@ class Conversation:
 
     def send(self, text: str, **kwargs) -> Said:
         """Send `text`; the answer is every message the bot sends until it goes quiet."""
+        return self._answer(lambda: self.emu.send_text(self.chat, self.user, text, **kwargs))
+
+    def send_file(self, filename: str, data: bytes, caption: str | None = None) -> Said:
+        """Send a file (a Document), with a caption if given; the answer as for `send`."""
+        return self._answer(lambda: self.emu.send_document(self.chat, self.user, filename,
+                                                           data, caption=caption))
+
+    def _answer(self, act: Callable[[], object]) -> Said:
         before = self._new_messages()
-        self.emu.send_text(self.chat, self.user, text, **kwargs)
+        act()
         self.emu.wait_messages(self.chat.id, before + 1, timeout=30)
         while True:
             count = self._new_messages()
@@ -111,19 +180,34 @@ def bot_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return fresh_database(tmp_path_factory)
 
 
-@pytest.fixture(scope="module")
-def bot_process(emulator: BotApiEmulator, index_settings: IndexSettings, bot_database: str,
-                bot_log: Path, retriever) -> Iterator[subprocess.Popen]:
-    """One bot process for a test module; ready once it has set its commands."""
-    process = start_bot(emulator, bot_database, index_settings.index_dir, bot_log)
+def wait_ready(emulator: BotApiEmulator, after: float = 0) -> float:
+    """When a bot process (started at or after `after`) set its command menus, the last thing
+    it does before taking updates."""
+    return emulator.wait_for(lambda r: r.method == "setMyCommands" and r.at >= after
+                             and "all_group_chats" in str(r.params.get("scope")),
+                             timeout=120).at
+
+
+@contextmanager
+def running_bot(emulator: BotApiEmulator, url: str, index_dir: Path, log: Path,
+                **settings: str) -> Iterator[subprocess.Popen]:
+    """A bot process, ready, stopped at the end (its log's tail printed)."""
+    process = start_bot(emulator, url, index_dir, log, **settings)
     try:
-        emulator.wait_for(lambda r: r.method == "setMyCommands"
-                          and "all_group_chats" in str(r.params.get("scope")), timeout=120)
+        wait_ready(emulator)
         yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
-        print(bot_log.read_text()[-5000:])
+        print(log.read_text()[-5000:])
+
+
+@pytest.fixture(scope="module")
+def bot_process(emulator: BotApiEmulator, index_settings: IndexSettings, bot_database: str,
+                bot_log: Path, retriever) -> Iterator[subprocess.Popen]:
+    """One bot process for a test module; ready once it has set its commands."""
+    with running_bot(emulator, bot_database, index_settings.index_dir, bot_log) as process:
+        yield process
 
 
 @pytest.fixture

@@ -5,31 +5,17 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
-from bot import callbacks as cb
-from bot.chat import Chat, Sender, parse_command
-from bot.messages import plain
-from bot.models import AcState, AcStatus, EnrolledUnit, Learner
+from bot.conversation import buttons as cb
+from bot.conversation.chat import Chat, parse_command
+from bot.conversation.replies import plain
+from bot.conversation.turn import Sender
+from bot.services.tables import AcState, AcStatus, EnrolledUnit, Person
 from content.catalogue import Catalogue
-from index.retriever import Retriever
+from tests.bot.conftest import buttons, rows
 
 pytestmark = pytest.mark.database
 ME = Sender(1001, "Ada")
-
-
-@pytest.fixture
-def chat(catalogue: Catalogue, retriever: Retriever, engine: Engine) -> Chat:
-    return Chat(catalogue, retriever, engine, bot_username="cm_study_bot")
-
-
-def buttons(reply) -> list[tuple[str, str]]:
-    return [(b.label, b.data) for row in reply.buttons for b in row]
-
-
-def rows(engine: Engine, model) -> list:
-    with Session(engine) as session:
-        return list(session.exec(select(model)))
 
 
 def test_parse_command_forms() -> None:
@@ -77,7 +63,7 @@ def test_mark_done_toggles_only_the_pressers_own_status(chat: Chat, engine: Engi
     assert reply.markup_only and "✅ Done" in [label for label, _ in buttons(reply)]
     statuses = rows(engine, AcStatus)
     assert [(s.unit_code, s.ref, s.state) for s in statuses] == [("5015V1", "2.3", AcState.done)]
-    learner = next(r for r in rows(engine, Learner) if r.id == statuses[0].learner_id)
+    learner = next(r for r in rows(engine, Person) if r.id == statuses[0].learner_id)
     assert learner.telegram_id == ME.telegram_id
     (again,) = chat.press(other, cb.make(cb.MARK, "5015V1", "2.3"))
     assert len(rows(engine, AcStatus)) == 2
@@ -118,5 +104,16 @@ def test_every_command_works_without_onboarding(chat: Chat) -> None:
 def test_unknown_unit_and_theorist_get_friendly_replies(chat: Chat) -> None:
     (unit,) = chat.message(ME, "/unit 9999")
     assert "There is no unit 9999" in plain(unit.html) and "5015V1" in plain(unit.html)
-    (who,) = chat.message(ME, "/theorist Clutterbok")
-    assert "Did you mean David Clutterbuck" in plain(who.html)
+    (who,) = chat.message(ME, "/theorist Clutterbok")  # a typo still finds the card
+    assert plain(who.html).startswith("David Clutterbuck") and "Cited in" in plain(who.html)
+    (nobody,) = chat.message(ME, "/theorist Zorblax")
+    assert "name no theorist “Zorblax”" in plain(nobody.html)
+
+
+def test_a_command_for_another_bot_is_left_alone_and_stores_nothing(chat: Chat,
+                                                                    engine: Engine) -> None:
+    group = Sender(7001, "Gus", private=False, chat_id=-100900)
+    assert chat.message(group, "/ban@otherbot @spammer") == []
+    assert chat.message(group, "/help@OtherBot") == []
+    assert rows(engine, Person) == []
+    assert chat.message(group, "/help@cm_study_bot")  # its own name: answered

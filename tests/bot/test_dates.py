@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.dates import DateError, local_to_utc, parse_date, parse_time, zone
+from bot.services.dates import DateError, local_to_utc, parse_date, parse_time, zone
 
 MONDAY = date(2026, 11, 23)
 

@@ -9,8 +9,8 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import Session, select
 
-from bot.db import make_engine
-from bot.models import Learner, Reminder, utcnow
+from bot.services.database import make_engine
+from bot.services.tables import Person, Reminder, utcnow
 from tests.bot.conftest import Conversation, labels
 
 pytestmark = [pytest.mark.database]
@@ -33,7 +33,7 @@ def test_pdp_add_then_the_reminder_arrives_with_buttons(talk, bot_database: str)
     assert "Added:" in added.text and "then every 8 weeks" in added.text
     engine = make_engine(bot_database)
     with Session(engine) as session:  # bring the 7-days-before reminder forward to now
-        learner = session.exec(select(Learner).where(Learner.telegram_id == me.user.id)).one()
+        learner = session.exec(select(Person).where(Person.telegram_id == me.user.id)).one()
         first = session.exec(select(Reminder).where(Reminder.learner_id == learner.id)
                              .order_by(Reminder.due_at)).first()
         first.due_at = utcnow() - timedelta(seconds=1)

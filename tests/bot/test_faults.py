@@ -5,6 +5,7 @@ an unwritable SQLite file at start."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -13,12 +14,18 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.db import make_engine
-from bot.models import Learner, Reminder, ReminderStatus, utcnow
+from bot.services.database import make_engine, migrate
+from bot.services.tables import Person, Reminder, ReminderStatus, utcnow
+from tests.bot import test_outages
 from tests.bot.conftest import ROOT, Conversation
 from tests.emulator import BotApiEmulator
+
+# This module's bot retries a failed send after about a second, as the outage tests' does
+# (production waits 15-30 s before the first retry, which the 30 s checks here would race).
+bot_process = test_outages.bot_process
 
 pytestmark = [pytest.mark.database]
 
@@ -29,7 +36,7 @@ def add_reminder(url: str, chat_id: int, text_: str, learner: bool = True) -> in
     with Session(engine) as session:
         owner = None
         if learner:
-            owner = Learner(telegram_id=chat_id, name="Faulty")
+            owner = Person(telegram_id=chat_id, name="Faulty")
             session.add(owner)
             session.flush()
         row = Reminder(learner_id=owner.id if owner else None, chat_id=chat_id, text=text_,
@@ -41,17 +48,17 @@ def add_reminder(url: str, chat_id: int, text_: str, learner: bool = True) -> in
     return reminder_id  # type: ignore[return-value]
 
 
-def status_of(url: str, reminder_id: int) -> tuple[ReminderStatus, Learner | None]:
+def status_of(url: str, reminder_id: int) -> tuple[ReminderStatus, Person | None]:
     engine = make_engine(url)
     with Session(engine) as session:
         row = session.get(Reminder, reminder_id)
-        owner = session.get(Learner, row.learner_id) if row and row.learner_id else None
+        owner = session.get(Person, row.learner_id) if row and row.learner_id else None
         result = (row.status, owner)  # type: ignore[union-attr]
     engine.dispose()
     return result
 
 
-def wait_status(url: str, reminder_id: int, wanted: ReminderStatus) -> Learner | None:
+def wait_status(url: str, reminder_id: int, wanted: ReminderStatus) -> Person | None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         status, owner = status_of(url, reminder_id)
@@ -130,3 +137,36 @@ def test_an_unwritable_sqlite_database_is_reported_clearly_at_start(tmp_path: Pa
                           text=True, timeout=120)
     assert done.returncode == 2, done.stderr[-2000:]
     assert expected in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_refused_token_is_reported_clearly_and_never_printed(tmp_path: Path) -> None:
+    token = "999001:AAHsecretPartOfTheTokenThatMustNotLeak"
+    with BotApiEmulator(token="123456:TEST") as emu:  # answers 401 to any other token
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": emu.api_url,
+               "DATABASE_URL": f"sqlite:///{tmp_path}/bot.sqlite3", "HF_HUB_OFFLINE": "1",
+               "WEBHOOK_SECRET": "webhook-secret-never-logged"}
+        done = subprocess.run([sys.executable, "-m", "bot"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)
+    output = done.stdout + done.stderr
+    assert done.returncode == 2 and "Telegram refused the bot token" in done.stderr, output[-2000:]
+    for secret in (token, token.split(":")[1], "webhook-secret-never-logged"):
+        assert secret not in output
+
+
+def test_the_sqlite_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/data/bot.sqlite3")
+    migrate(engine)
+    engine.dispose()
+    assert stat.S_IMODE((tmp_path / "data" / "bot.sqlite3").stat().st_mode) == 0o600
+
+
+def test_database_errors_do_not_carry_the_values_written(engine) -> None:
+    """What the error log would print for a failed write holds no learner's text."""
+    title = "Sensitive: disciplinary meeting with HR"
+    with Session(engine) as session:
+        session.add(Person(telegram_id=5, name="A"))
+        session.commit()
+        session.add(Person(telegram_id=5, name=title))
+        with pytest.raises(IntegrityError) as failed:
+            session.commit()
+    assert title not in str(failed.value) and "INSERT" in str(failed.value)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.messages import MAX_LENGTH, esc, plain, split_html, visible_length
-from bot.render import render_ac, render_theorists
-from bot.answers import TheoristList, ac_answer
-from bot.models import AcState
+from bot.conversation.answers import TheoristList, ac_answer
+from bot.conversation.rendering import render_ac, render_theorists
+from bot.conversation.replies import MAX_LENGTH, esc, plain, split_html, visible_length
+from bot.services.tables import AcState
 from content.catalogue import Catalogue
 
 

@@ -7,8 +7,8 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-import bot.models  # noqa: F401
-from bot.db import migrate
+import bot.services.tables  # noqa: F401
+from bot.services.database import migrate
 
 pytestmark = pytest.mark.database
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bot.db import make_engine, migrate
-from bot.models import Reminder, utcnow
+from bot.services.database import make_engine, migrate
+from bot.services.tables import Reminder, utcnow
 from index.settings import IndexSettings
 from tests.bot.conftest import fresh_database, start_bot
 from tests.emulator import BotApiEmulator

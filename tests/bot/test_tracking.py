@@ -1,4 +1,4 @@
-"""Learner tracking without Telegram: checklist, progress against every rule of combination,
+"""Person tracking without Telegram: checklist, progress against every rule of combination,
 PDP reviews and their reminders, the dispatcher's claims, the coaching log, data export."""
 
 from __future__ import annotations
@@ -9,73 +9,53 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from icalendar import Calendar
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from bot import callbacks as cb
-from bot.chat import Chat
-from bot.coaching import LogError, parse_log
-from bot.db import session_scope
-from bot.messages import plain
-from bot.models import AcState, AcStatus, Learner, PdpReview, Reminder, ReminderStatus
-from bot.reminders import Outcome, claim_due, record
-from bot.turn import Sender
+from bot.conversation import buttons as cb
+from bot.conversation.chat import Chat
+from bot.conversation.replies import plain
+from bot.conversation.turn import Sender
+from bot.services.coaching import LogError, parse_log
+from bot.services.database import session_scope
+from bot.services.reminders import Outcome, RetryPolicy, claim_due, record
+from bot.services.tables import (
+    AcState,
+    AcStatus,
+    EnrolledUnit,
+    PdpReview,
+    Person,
+    Reminder,
+    ReminderStatus,
+)
 from content.catalogue import Catalogue
-from index.retriever import Retriever
+from tests.bot.conftest import NOW, Clock, rows, say
 
 pytestmark = pytest.mark.database
 ME = Sender(5005, "Ada")
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(NOW)
-
-
-@pytest.fixture
-def chat(catalogue: Catalogue, retriever: Retriever, engine: Engine, clock: Clock) -> Chat:
-    return Chat(catalogue, retriever, engine, bot_username="cm_study_bot", now=clock)
-
-
-def all_rows(engine: Engine, model) -> list:
-    with Session(engine) as session:
-        return list(session.exec(select(model)))
-
-
-def say(chat: Chat, text: str, sender: Sender = ME) -> str:
-    return "\n".join(plain(r.html) for r in chat.message(sender, text))
 
 
 # -- checklist and progress --------------------------------------------------------------------
 
 def test_checklist_cycles_and_edits_in_place(chat: Chat, engine: Engine) -> None:
-    assert "⬜ 2.3 Explain how to overcome" in say(chat, "/checklist 5015")
+    assert "⬜ 2.3 Explain how to overcome" in say(chat, ME, "/checklist 5015")
     marks = []
     for _ in range(4):
         (reply,) = chat.press(ME, cb.make(cb.CYCLE, "5015V1", "2.3"))
         assert reply.edit and not reply.markup_only
         marks.append(next(b.label for row in reply.buttons for b in row if b.label.endswith("2.3")))
     assert marks == ["✏️ 2.3", "✅ 2.3", "⬜ 2.3", "✏️ 2.3"]
-    assert [(s.ref, s.state) for s in all_rows(engine, AcStatus)] == [("2.3", AcState.drafting)]
+    assert [(s.ref, s.state) for s in rows(engine, AcStatus)] == [("2.3", AcState.drafting)]
 
 
 def test_signed_off_stays_signed_off(chat: Chat, engine: Engine) -> None:
-    say(chat, "/checklist 5015")
+    say(chat, ME, "/checklist 5015")
     with session_scope(engine) as session:
-        learner = session.exec(select(Learner)).one()
+        learner = session.exec(select(Person)).one()
         session.add(AcStatus(learner_id=learner.id, unit_code="5015V1", ref="1.1",
                              state=AcState.signed_off))
     (reply,) = chat.press(ME, cb.make(cb.CYCLE, "5015V1", "1.1"))
     assert "signed this AC off" in (reply.toast or "")
-    assert all_rows(engine, AcStatus)[0].state == AcState.signed_off
+    assert rows(engine, AcStatus)[0].state == AcState.signed_off
 
 
 @pytest.mark.parametrize("code", ["5A2V2", "5C2V2", "5D2V2", "7A2V2", "7C2V2", "7D2V2",
@@ -84,7 +64,7 @@ def test_progress_against_each_rule_of_combination(chat: Chat, catalogue: Catalo
                                                    code: str) -> None:
     q = catalogue.qualifications[code]
     chat.press(ME, cb.make(cb.PICK_QUALIFICATION, code))
-    assert "rule of combination met" not in say(chat, "/progress")
+    assert "rule of combination met" not in say(chat, ME, "/progress")
     needed = [u for g in q.rule.groups if g.mandatory for u in g.units]
     optional = [u for g in q.rule.groups if not g.mandatory for u in g.units]
     credits = sum(catalogue.units[u].credits for u in needed)
@@ -97,7 +77,7 @@ def test_progress_against_each_rule_of_combination(chat: Chat, catalogue: Catalo
     for unit in needed:
         for ac in catalogue.units[unit].criteria:
             chat.press(ME, cb.make(cb.MARK, unit, ac.ref))
-    text = say(chat, "/progress")
+    text = say(chat, ME, "/progress")
     assert "rule of combination met ✅" in text, text
     assert f"{credits} of {q.rule.min_credits} credits" in text
 
@@ -107,25 +87,25 @@ def test_l7_diploma_progress_names_what_is_missing(chat: Chat, catalogue: Catalo
     for unit in ("7015V1", "7016V1", "7017V1", "7018V1", "7002V1", "7020V1"):
         for ac in catalogue.units[unit].criteria:
             chat.press(ME, cb.make(cb.MARK, unit, ac.ref))
-    assert "Group A: complete; Group B: 0 of 7 credits" in say(chat, "/progress")
+    assert "Group A: complete; Group B: 0 of 7 credits" in say(chat, ME, "/progress")
 
 
 def test_target_flags_a_learner_ten_points_behind(chat: Chat, clock: Clock,
                                                   catalogue: Catalogue) -> None:
-    assert "Target for 5015V1" in say(chat, "/target 5015 in 10 weeks")
+    assert "Target for 5015V1" in say(chat, ME, "/target 5015 in 10 weeks")
     chat.press(ME, cb.make(cb.MARK, "5015V1", "1.1"))
-    assert "on track" in say(chat, "/progress")
+    assert "on track" in say(chat, ME, "/progress")
     clock.now = NOW + timedelta(weeks=5)  # half the time gone, 1 of 10 ACs done
-    assert "⚠️ 40 points behind" in say(chat, "/progress")
-    assert "in the future" in say(chat, "/target 5015 2020-01-01")
+    assert "⚠️ 40 points behind" in say(chat, ME, "/progress")
+    assert "in the future" in say(chat, ME, "/target 5015 2020-01-01")
 
 
 # -- PDP reviews and reminders -------------------------------------------------------------------
 
 def test_pdp_add_schedules_three_reminders_at_nine_london_time(chat: Chat, engine: Engine) -> None:
-    text = say(chat, "/pdp add 2026-12-15 Review with line manager")
+    text = say(chat, ME, "/pdp add 2026-12-15 Review with line manager")
     assert "Tue 15 Dec 2026" in text and "Mon 14 Dec 2026" in text
-    due = sorted(r.due_at for r in all_rows(engine, Reminder))
+    due = sorted(r.due_at for r in rows(engine, Reminder))
     assert due == [datetime(2026, 12, 8, 9, tzinfo=UTC), datetime(2026, 12, 14, 9, tzinfo=UTC),
                    datetime(2026, 12, 15, 9, tzinfo=UTC)]
 
@@ -133,62 +113,62 @@ def test_pdp_add_schedules_three_reminders_at_nine_london_time(chat: Chat, engin
 def test_reminders_follow_british_summer_time_and_skip_the_past(chat: Chat, engine: Engine,
                                                                clock: Clock) -> None:
     clock.now = datetime(2027, 3, 26, 12, tzinfo=UTC)  # Friday before BST starts on 28 March
-    say(chat, "/pdp add 2027-04-01 Spring review")
-    due = sorted(r.due_at for r in all_rows(engine, Reminder))
+    say(chat, ME, "/pdp add 2027-04-01 Spring review")
+    due = sorted(r.due_at for r in rows(engine, Reminder))
     # 25 March (7 days before) is already past; 31 March and 1 April are in BST: 08:00 UTC.
     assert due == [datetime(2027, 3, 31, 8, tzinfo=UTC), datetime(2027, 4, 1, 8, tzinfo=UTC)]
 
 
 def test_other_time_zone(chat: Chat, engine: Engine) -> None:
-    say(chat, "/timezone Asia/Dubai")
-    say(chat, "/pdp add 2026-12-15 Review")
-    assert max(r.due_at for r in all_rows(engine, Reminder)) == datetime(2026, 12, 15, 5, tzinfo=UTC)
+    say(chat, ME, "/timezone Asia/Dubai")
+    say(chat, ME, "/pdp add 2026-12-15 Review")
+    assert max(r.due_at for r in rows(engine, Reminder)) == datetime(2026, 12, 15, 5, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("text", ["/pdp add 2020-01-01 Old", "/pdp add someday Review",
                                   "/pdp add 31 Feb 2027 Review", "/pdp add", "/pdp frobnicate"])
 def test_bad_pdp_dates_get_an_example_and_change_nothing(chat: Chat, engine: Engine,
                                                          text: str) -> None:
-    assert "/pdp add" in say(chat, text)
-    assert all_rows(engine, PdpReview) == [] and all_rows(engine, Reminder) == []
+    assert "/pdp add" in say(chat, ME, text)
+    assert rows(engine, PdpReview) == [] and rows(engine, Reminder) == []
 
 
 def test_recurring_review_schedules_the_next_when_done(chat: Chat, engine: Engine) -> None:
-    say(chat, "/pdp add 2026-12-15 Review with line manager every 8 weeks")
-    (review,) = all_rows(engine, PdpReview)
+    say(chat, ME, "/pdp add 2026-12-15 Review with line manager every 8 weeks")
+    (review,) = rows(engine, PdpReview)
     assert (review.title, review.every_weeks) == ("Review with line manager", 8)
     (reply,) = chat.press(ME, cb.make(cb.PDP, "done", str(review.id)))
     assert "Next review: Tue 9 Feb 2027" in plain(reply.html)
-    reviews = all_rows(engine, PdpReview)
+    reviews = rows(engine, PdpReview)
     assert [r.due_on for r in reviews] == [date(2026, 12, 15), date(2027, 2, 9)]
-    statuses = {(r.pdp_review_id, r.status) for r in all_rows(engine, Reminder)}
+    statuses = {(r.pdp_review_id, r.status) for r in rows(engine, Reminder)}
     assert (review.id, ReminderStatus.pending) not in statuses
     assert (reviews[1].id, ReminderStatus.pending) in statuses
 
 
 def test_move_and_snooze(chat: Chat, engine: Engine) -> None:
-    say(chat, "/pdp add 2026-12-15 Review")
-    (review,) = all_rows(engine, PdpReview)
-    assert "Moved: Fri 8 Jan 2027" in say(chat, f"/pdp move {review.id} 8 Jan")
-    pending = [r for r in all_rows(engine, Reminder) if r.status == ReminderStatus.pending]
+    say(chat, ME, "/pdp add 2026-12-15 Review")
+    (review,) = rows(engine, PdpReview)
+    assert "Moved: Fri 8 Jan 2027" in say(chat, ME, f"/pdp move {review.id} 8 Jan")
+    pending = [r for r in rows(engine, Reminder) if r.status == ReminderStatus.pending]
     assert sorted(r.due_at.date() for r in pending) == [date(2027, 1, 1), date(2027, 1, 7),
                                                         date(2027, 1, 8)]
     (snoozed,) = chat.press(ME, cb.make(cb.PDP, "snooze", str(review.id)))
     assert "again in a day" in (snoozed.toast or "")
-    assert any(r.due_at == NOW + timedelta(days=1) for r in all_rows(engine, Reminder))
+    assert any(r.due_at == NOW + timedelta(days=1) for r in rows(engine, Reminder))
 
 
 def test_someone_elses_review_cannot_be_pressed(chat: Chat, engine: Engine) -> None:
-    say(chat, "/pdp add 2026-12-15 Review")
-    (review,) = all_rows(engine, PdpReview)
+    say(chat, ME, "/pdp add 2026-12-15 Review")
+    (review,) = rows(engine, PdpReview)
     (reply,) = chat.press(Sender(6006, "Mallory"), cb.make(cb.PDP, "done", str(review.id)))
     assert "no longer exists" in (reply.toast or "")
-    assert all_rows(engine, PdpReview)[0].done_at is None
-    assert "Which review?" in say(chat, f"/pdp move {review.id} 8 Jan", Sender(6006, "Mallory"))
+    assert rows(engine, PdpReview)[0].done_at is None
+    assert "Which review?" in say(chat, Sender(6006, "Mallory"), f"/pdp move {review.id} 8 Jan")
 
 
 def test_dispatcher_claims_due_rows_once_and_records_outcomes(chat: Chat, engine: Engine) -> None:
-    say(chat, "/pdp add 2026-12-15 Review")
+    say(chat, ME, "/pdp add 2026-12-15 Review")
     assert claim_due(engine, now=NOW) == []
     at = datetime(2026, 12, 8, 9, 1, tzinfo=UTC)
     (first,) = claim_due(engine, now=at)
@@ -198,12 +178,33 @@ def test_dispatcher_claims_due_rows_once_and_records_outcomes(chat: Chat, engine
     late = datetime(2026, 12, 14, 15, tzinfo=UTC)
     (second,) = claim_due(engine, now=late)
     assert "(Late: this was due Mon 14 Dec 2026 at 09:00.)" in second.text
-    record(engine, reminder_id=second.id, outcome=Outcome.retry, now=late)
-    assert [d.id for d in claim_due(engine, now=late)] == [second.id]  # retried
+    record(engine, reminder_id=second.id, outcome=Outcome.retry, now=late,
+           policy=RetryPolicy(first_wait=60))
+    assert claim_due(engine, now=late) == []  # not at once: after a wait
+    assert claim_due(engine, now=late + timedelta(seconds=29)) == []  # at least half of it
+    assert [d.id for d in claim_due(engine, now=late + timedelta(seconds=61))] == [second.id]
+
+
+def test_retries_wait_longer_each_time_and_give_up_after_the_period(chat: Chat,
+                                                                   engine: Engine) -> None:
+    say(chat, ME, "/pdp add 2026-12-15 Review")
+    policy = RetryPolicy(first_wait=60, max_wait=600, give_up_after=3600)
+    at = datetime(2026, 12, 8, 9, 1, tzinfo=UTC)
+    waits = []
+    while (claimed := claim_due(engine, now=at)):
+        record(engine, reminder_id=claimed[0].id, outcome=Outcome.retry, now=at, policy=policy)
+        (row,) = [r for r in rows(engine, Reminder) if r.id == claimed[0].id]
+        if row.status == ReminderStatus.failed:
+            break
+        waits.append((row.retry_at.replace(tzinfo=UTC) - at).total_seconds())
+        at = row.retry_at.replace(tzinfo=UTC)
+    assert row.status == ReminderStatus.failed
+    assert all(30 <= w <= 600 for w in waits) and waits[-1] > waits[0] * 4, waits
+    assert 1800 < at.timestamp() - datetime(2026, 12, 8, 9, 1, tzinfo=UTC).timestamp() <= 3600
 
 
 def test_a_dead_dispatchers_claim_expires(chat: Chat, engine: Engine) -> None:
-    say(chat, "/pdp add 2026-12-15 Review")
+    say(chat, ME, "/pdp add 2026-12-15 Review")
     at = datetime(2026, 12, 8, 9, 1, tzinfo=UTC)
     (claimed,) = claim_due(engine, now=at, claim_seconds=60)
     assert claim_due(engine, now=at + timedelta(seconds=30), claim_seconds=60) == []
@@ -212,25 +213,25 @@ def test_a_dead_dispatchers_claim_expires(chat: Chat, engine: Engine) -> None:
 
 
 def test_blocked_learner_is_marked_and_skipped(chat: Chat, engine: Engine) -> None:
-    say(chat, "/pdp add 2026-12-15 Review")
+    say(chat, ME, "/pdp add 2026-12-15 Review")
     at = datetime(2026, 12, 8, 9, 1, tzinfo=UTC)
     (first,) = claim_due(engine, now=at)
     record(engine, reminder_id=first.id, outcome=Outcome.blocked, now=at)
-    assert all_rows(engine, Learner)[0].blocked_at is not None
+    assert rows(engine, Person)[0].blocked_at is not None
     assert claim_due(engine, now=datetime(2026, 12, 16, tzinfo=UTC)) == []
-    assert {r.status for r in all_rows(engine, Reminder)} == {ReminderStatus.blocked}
+    assert {r.status for r in rows(engine, Reminder)} == {ReminderStatus.blocked}
 
 
 def test_quiet_hours_hold_back_all_but_same_day_reminders(chat: Chat, engine: Engine) -> None:
-    say(chat, "/quiet 08:00-10:00")
-    say(chat, "/pdp add 2026-12-15 Review")
+    say(chat, ME, "/quiet 08:00-10:00")
+    say(chat, ME, "/pdp add 2026-12-15 Review")
     at = datetime(2026, 12, 8, 9, 1, tzinfo=UTC)
     assert claim_due(engine, now=at) == []  # the 7-day reminder waits until 10:00
     assert len(claim_due(engine, now=datetime(2026, 12, 8, 10, 0, tzinfo=UTC))) == 1
     same_day = datetime(2026, 12, 15, 9, 1, tzinfo=UTC)
     claimed = claim_due(engine, now=same_day)
     assert any("today" in d.text for d in claimed)
-    assert "Give quiet hours as" in say(chat, "/quiet late")
+    assert "Give quiet hours as" in say(chat, ME, "/quiet late")
 
 
 # -- coaching log and your data --------------------------------------------------------------------
@@ -254,15 +255,16 @@ def test_bad_log_lines(text: str) -> None:
 
 
 def test_hours_add_up_against_twelve(chat: Chat) -> None:
-    say(chat, "/log 10h Sam — programme")
-    assert "1 h 30 min to go" in say(chat, "/log 30m Jo — check-in")
-    assert "12 h 00 min of the 12 hours ILM D5.03 requires ✅" in say(chat, "/log 1h30 Sam")
-    assert "Start with how long" in say(chat, "/log Sam")
+    chat.press(ME, cb.make(cb.PICK_QUALIFICATION, "ILM-L5-CCMM"))  # the 12 hours are ILM's
+    say(chat, ME, "/log 10h Sam — programme")
+    assert "1 h 30 min to go" in say(chat, ME, "/log 30m Jo — check-in")
+    assert "12 h 00 min of the 12 hours ILM D5.03 requires ✅" in say(chat, ME, "/log 1h30 Sam")
+    assert "Start with how long" in say(chat, ME, "/log Sam")
 
 
 def test_calendar_mydata_and_forgetme(chat: Chat, engine: Engine) -> None:
-    say(chat, "/pdp add 2026-12-15 Review with line manager every 8 weeks")
-    say(chat, "/log 90m Sam")
+    say(chat, ME, "/pdp add 2026-12-15 Review with line manager every 8 weeks")
+    say(chat, ME, "/log 90m Sam")
     chat.press(ME, cb.make(cb.MARK, "5015V1", "2.3"))
     (cal,) = chat.message(ME, "/calendar")
     assert cal.attachment is not None and cal.attachment.filename.endswith(".ics")
@@ -274,30 +276,43 @@ def test_calendar_mydata_and_forgetme(chat: Chat, engine: Engine) -> None:
     assert doc["learner"]["telegram_id"] == ME.telegram_id
     assert len(doc["reminder"]) == 3 and doc["coachingsession"][0]["minutes"] == 90
     other = Sender(7007, "Bea")
-    say(chat, "/log 60m Kim", other)
+    say(chat, other, "/log 60m Kim")
     (ask,) = chat.message(ME, "/forgetme")
-    assert all_rows(engine, PdpReview)  # asking deletes nothing
+    assert rows(engine, PdpReview)  # asking deletes nothing
     (kept,) = chat.press(ME, cb.make(cb.FORGET, "no"))
-    assert "Nothing was deleted" in plain(kept.html) and all_rows(engine, PdpReview)
+    assert "Nothing was deleted" in plain(kept.html) and rows(engine, PdpReview)
     (gone,) = chat.press(ME, cb.make(cb.FORGET, "yes"))
     assert "deleted" in plain(gone.html)
-    assert [l.telegram_id for l in all_rows(engine, Learner)] == [other.telegram_id]
-    assert all_rows(engine, PdpReview) == [] and all_rows(engine, Reminder) == []
-    assert len(all_rows(engine, AcStatus)) == 0
+    assert [p.telegram_id for p in rows(engine, Person)] == [other.telegram_id]
+    assert rows(engine, PdpReview) == [] and rows(engine, Reminder) == []
+    assert len(rows(engine, AcStatus)) == 0
 
 
 def test_private_records_are_not_shown_in_groups(chat: Chat) -> None:
     in_group = Sender(ME.telegram_id, ME.name, private=False)
     for command in ("/progress", "/checklist 5015", "/pdp", "/hours", "/mydata", "/calendar"):
-        assert "That is private" in say(chat, command, in_group), command
+        assert "That is private" in say(chat, in_group, command), command
 
 
 def test_notes_and_evidence_links_on_an_ac(chat: Chat, engine: Engine) -> None:
-    assert "Note saved on 5015V1 2.3" in say(chat, "/note 5015 2.3 draft in shared drive")
-    assert "Evidence link saved" in say(chat, "/note 5015 2.3 https://example.org/essay")
-    assert "Unit 5015V1 has no AC 9.9" in say(chat, "/note 5015 9.9 text")
-    (row,) = all_rows(engine, AcStatus)
+    assert "Note saved on 5015V1 2.3" in say(chat, ME, "/note 5015 2.3 draft in shared drive")
+    assert "Evidence link saved" in say(chat, ME, "/note 5015 2.3 https://example.org/essay")
+    assert "Unit 5015V1 has no AC 9.9" in say(chat, ME, "/note 5015 9.9 text")
+    (row,) = rows(engine, AcStatus)
     assert (row.note, row.evidence_url, row.state) == ("draft in shared drive",
                                                        "https://example.org/essay",
                                                        AcState.not_started)
-    assert "📝 draft in shared drive · https://example.org/essay" in say(chat, "/checklist 5015")
+    assert "📝 draft in shared drive · https://example.org/essay" in say(chat, ME, "/checklist 5015")
+
+
+def test_units_and_progress_count_an_unenrolled_completed_unit_alike(chat: Chat,
+                                                                     catalogue: Catalogue) -> None:
+    """One rule for completed units: 6001V1 is optional on the L7 Diploma and not enrolled."""
+    chat.press(ME, cb.make(cb.PICK_QUALIFICATION, "7D2V2"))
+    for ac in catalogue.units["6001V1"].criteria:
+        chat.press(ME, cb.make(cb.MARK, "6001V1", ac.ref))
+    assert "6001V1" not in {r.unit_code for r in rows(chat.engine, EnrolledUnit)}
+    credits = catalogue.units["6001V1"].credits
+    figure = f"{credits} of {catalogue.qualifications['7D2V2'].rule.min_credits} credits"
+    assert credits > 0 and figure in say(chat, ME, "/units")
+    assert figure in say(chat, ME, "/progress")

@@ -14,50 +14,29 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot import callbacks as cb
-from bot import cohorts
-from bot.chat import Chat
-from bot.db import session_scope
-from bot.messages import plain
-from bot.models import AcState, AcStatus, Cohort, CohortMember, Learner, Push, Reminder, \
-    ReminderStatus
-from bot.reminders import claim_due
-from bot.turn import Sender
-from content.catalogue import Catalogue
-from index.retriever import Retriever
+from bot.conversation import buttons as cb
+from bot.conversation.chat import Chat
+from bot.conversation.replies import plain
+from bot.conversation.turn import Sender
+from bot.services import cohorts
+from bot.services.database import session_scope
+from bot.services.reminders import claim_due
+from bot.services.tables import (
+    AcState,
+    AcStatus,
+    Cohort,
+    CohortMember,
+    Person,
+    Push,
+    Reminder,
+    ReminderStatus,
+)
+from tests.bot.conftest import ADMIN, NOW, OTHER_TUTOR, TUTOR, Clock, say
 
 pytestmark = pytest.mark.database
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-TUTOR = Sender(100, "Tess Tutor", username="tess")
-OTHER_TUTOR = Sender(200, "Oscar Other", username="oscar")
-ADMIN = Sender(300, "Ada Admin")
 SAM = Sender(1001, "Sam Learner", username="sam")
 KIM = Sender(1002, "Kim Learner", username="kim")
 GROUP = -100555
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def chat(catalogue: Catalogue, retriever: Retriever, engine: Engine, clock: Clock) -> Chat:
-    return Chat(catalogue, retriever, engine, bot_username="cm_study_bot", now=clock,
-                tutors=frozenset({TUTOR.telegram_id, OTHER_TUTOR.telegram_id}),
-                admins=frozenset({ADMIN.telegram_id}))
-
-
-def say(chat: Chat, sender: Sender, text_: str) -> str:
-    return "\n".join(plain(r.html) for r in chat.message(sender, text_))
 
 
 def in_group(sender: Sender, admin: bool = False) -> Sender:
@@ -168,7 +147,7 @@ def test_wrong_old_or_revoked_invite_codes_are_refused(chat: Chat, engine: Engin
 def test_joining_enrols_in_the_cohorts_qualification(chat: Chat, engine: Engine,
                                                      cohort: str) -> None:
     with Session(engine) as session:
-        sam = session.exec(select(Learner).where(Learner.telegram_id == SAM.telegram_id)).one()
+        sam = session.exec(select(Person).where(Person.telegram_id == SAM.telegram_id)).one()
         assert sam.qualification == "7D2V2"
         assert len(session.exec(select(CohortMember)).all()) == 2
     code = code_of(engine, cohort)
@@ -224,16 +203,20 @@ def test_cohort_view_report_and_sign_off(chat: Chat, engine: Engine, cohort: str
     rows_ = list(csv.DictReader(io.StringIO(table.attachment.content.decode())))  # type: ignore[union-attr]
     assert [r["learner"] for r in rows_] == ["Kim Learner", "Sam Learner"]
     assert rows_[1]["7015V1"] == "1" and rows_[1]["next_pdp_review"] == "Tue 15 Dec 2026"
-    assert "Signed off 5015V1 2.3 for Kim Learner" in say(chat, TUTOR,
-                                                          '/signoff "Spring 2027" @kim 5015 2.3')
+    before = snapshot(engine)
+    assert "5015V1 is not a unit of" in say(chat, TUTOR, '/signoff "Spring 2027" @kim 5015 2.3')
+    assert snapshot(engine) == before  # outside the cohort's qualification (L7 Diploma)
+    assert "Signed off 7015V1 2.3 for Kim Learner" in say(chat, TUTOR,
+                                                          '/signoff "Spring 2027" @kim 7015 2.3')
     with Session(engine) as session:
-        kim = session.exec(select(Learner).where(Learner.telegram_id == KIM.telegram_id)).one()
-        status = session.exec(select(AcStatus).where(AcStatus.learner_id == kim.id)).one()
-        assert status.state == AcState.signed_off
+        kim = session.exec(select(Person).where(Person.telegram_id == KIM.telegram_id)).one()
+        status = session.exec(select(AcStatus).where(AcStatus.learner_id == kim.id,
+                                                     AcStatus.ref == "2.3")).one()
+        assert status.state == AcState.signed_off and status.unit_code == "7015V1"
     told = claim_due(engine, now=NOW + timedelta(seconds=1))
-    assert any(d.chat_id == KIM.telegram_id and "signed off 5015V1 2.3" in d.text for d in told)
-    assert "🎓 2.3" in say(chat, KIM, "/checklist 5015")
-    (kept,) = chat.press(KIM, cb.make(cb.CYCLE, "5015V1", "2.3"))
+    assert any(d.chat_id == KIM.telegram_id and "signed off 7015V1 2.3" in d.text for d in told)
+    assert "🎓 2.3" in say(chat, KIM, "/checklist 7015")
+    (kept,) = chat.press(KIM, cb.make(cb.CYCLE, "7015V1", "2.3"))
     assert "stays done" in (kept.toast or "")
 
 
@@ -258,14 +241,14 @@ def test_nudges_once_per_lull_and_not_when_off(chat: Chat, engine: Engine, clock
                                                cohort: str) -> None:
     later = NOW + timedelta(days=15)
     with session_scope(engine) as session:
-        assert cohorts.queue_nudges(session, now=later, after_days=14) == 2
+        assert cohorts.queue_nudges(session, now=later, inactive_after_days=14) == 2
     with session_scope(engine) as session:
-        assert cohorts.queue_nudges(session, now=later + timedelta(hours=1), after_days=14) == 0
+        assert cohorts.queue_nudges(session, now=later + timedelta(hours=1), inactive_after_days=14) == 0
     clock.now = later + timedelta(hours=2)
     say(chat, SAM, "/progress")  # Sam is back
     say(chat, TUTOR, '/nudges "Spring 2027" off')
     with session_scope(engine) as session:
-        assert cohorts.queue_nudges(session, now=later + timedelta(days=30), after_days=14) == 0
+        assert cohorts.queue_nudges(session, now=later + timedelta(days=30), inactive_after_days=14) == 0
 
 
 def test_weekly_digest_is_scheduled_and_written_when_sent(chat: Chat, engine: Engine,
@@ -273,12 +256,47 @@ def test_weekly_digest_is_scheduled_and_written_when_sent(chat: Chat, engine: En
     assert "first on Mon 30 Nov 2026 at 08:00" in say(chat, TUTOR, "/digest mon 08:00")
     (due,) = claim_due(engine, now=datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
     assert due.kind == "digest"
-    written = chat.digest(due.learner_id)  # type: ignore[arg-type]
-    assert written is not None and "Overdue PDP reviews" in written
+    written = chat.reminder_message(due)
+    assert written is not None and "Overdue PDP reviews" in written.html
 
 
 def test_admin_promotes_a_tutor(chat: Chat, engine: Engine) -> None:
     say(chat, SAM, "/start")
     assert "for tutors" in say(chat, SAM, "/cohorts")
-    assert "now a tutor" in say(chat, ADMIN, f"/promote {SAM.telegram_id}")
+    (promoted,) = chat.message(ADMIN, f"/promote {SAM.telegram_id}")
+    assert "now a tutor" in plain(promoted.html)
+    (menu,) = promoted.menus  # Sam's own command menu, with the tutor commands
+    assert menu.scope.chat_id == SAM.telegram_id and ("newcohort" in dict(menu.commands))
     assert "No cohorts yet" in say(chat, SAM, "/cohorts")
+
+
+@pytest.mark.parametrize("payload", ["pd:done:²", "pd:done:3000000000", "px:99999999999",
+                                     "pu:members:²", "so:1:²:7015V1:2.3", "rm:²:1001",
+                                     "so:1:1001:5015V1:9.9"])
+def test_forged_payloads_with_odd_numbers_are_refused(chat: Chat, engine: Engine, cohort: str,
+                                                      payload: str) -> None:
+    before = snapshot(engine)
+    (reply,) = chat.press(TUTOR, payload)
+    assert reply.toast == "That button is no longer valid."
+    assert snapshot(engine) == before
+
+
+def test_a_press_for_a_member_of_another_tutors_cohort_changes_nothing(
+        chat: Chat, engine: Engine, cohort: str) -> None:
+    with Session(engine) as session:
+        spring = session.exec(select(Cohort).where(Cohort.name == "Spring 2027")).one()
+    before = snapshot(engine)
+    for payload in (cb.make(cb.SIGN_OFF, str(spring.id), str(KIM.telegram_id), "7015V1", "2.3"),
+                    cb.make(cb.REMOVE, str(spring.id), str(KIM.telegram_id))):
+        (reply,) = chat.press(OTHER_TUTOR, payload)
+        assert "no longer in the cohort" in (reply.toast or "")
+    assert snapshot(engine) == before
+
+
+def test_another_tutor_who_administers_the_group_cannot_relink_it(chat: Chat, engine: Engine,
+                                                                   cohort: str) -> None:
+    say(chat, OTHER_TUTOR, "/start")
+    before = snapshot(engine)
+    reply = say(chat, in_group(OTHER_TUTOR, admin=True), "/link Autumn")
+    assert "linked to another tutor's cohort" in reply
+    assert snapshot(engine) == before

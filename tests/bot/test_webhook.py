@@ -108,6 +108,20 @@ def test_a_valid_request_is_handled(webhook_bot) -> None:
     assert post(url, {"not": "an update"}, SECRET) == 400
 
 
+def test_bodies_that_are_not_an_update_get_400_and_a_redelivery_is_answered_once(
+        webhook_bot) -> None:
+    emu, _, url, _ = webhook_bot
+    emu.wait_for(lambda r: r.method == "setWebhook", timeout=120)
+    for body in ([1, 2], "text", 42, None, {"update_id": "x"}):
+        assert post(url, body, SECRET) == 400, body  # type: ignore[arg-type]
+    emu.private_chat(emu.user(6005, "Twice"))
+    assert post(url, update(9005, 6005, "/ac 5015 2.3"), SECRET) == 200
+    assert post(url, update(9005, 6005, "/ac 5015 2.3"), SECRET) == 200  # Telegram resends
+    emu.wait_messages(6005, 1, timeout=30)
+    time.sleep(2)
+    assert len([r for r in emu.sent(6005) if r.method == "sendMessage"]) == 1
+
+
 def test_updates_from_the_emulator_arrive_through_the_webhook(webhook_bot) -> None:
     emu, _, _, _ = webhook_bot
     emu.wait_for(lambda r: r.method == "setWebhook", timeout=120)

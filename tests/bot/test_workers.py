@@ -18,8 +18,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from bot.db import make_engine, migrate
-from bot.models import Reminder, ReminderStatus, utcnow
+from bot.services.database import make_engine, migrate
+from bot.services.tables import Reminder, ReminderStatus, utcnow
 from index.settings import IndexSettings
 from tests.bot.conftest import start_bot
 from tests.conftest import reset

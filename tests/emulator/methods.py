@@ -31,6 +31,7 @@ _BUTTON_ACTIONS = {"url", "callback_data", "web_app", "login_url", "switch_inlin
 _CHAT_ACTIONS = {"typing", "upload_photo", "record_video", "upload_video", "record_voice",
                  "upload_voice", "upload_document", "choose_sticker", "find_location",
                  "record_video_note", "upload_video_note"}
+MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 _NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are "
                  "exactly the same as a current content and reply markup of the message")
@@ -218,12 +219,7 @@ def _input_file(world: World, params: dict, uploads: dict[str, Upload], key: str
 
 def _new_file(world: World, kind: str, filename: str, data: bytes, mime: str) -> UploadedFile:
     """Register an uploaded file under fresh file_id / file_unique_id."""
-    with world.lock:
-        number = len(world.files) + 1
-        mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        file = UploadedFile(f"{kind}-{number:06d}-emu", f"u{number:06d}", filename, mime, data)
-        world.files[file.file_id] = file
-    return file
+    return world.add_file(kind, filename, data, mime)
 
 
 def _file_path(file: UploadedFile) -> str:
@@ -304,6 +300,8 @@ def get_file(world: World, params: dict, uploads: dict) -> dict:
     file = world.files.get(str(params.get("file_id")))
     if file is None:
         raise bad_request("invalid file_id")
+    if len(file.data) > MAX_DOWNLOAD:
+        raise bad_request("file is too big")
     return {"file_id": file.file_id, "file_unique_id": file.file_unique_id,
             "file_size": len(file.data), "file_path": _file_path(file)}
 

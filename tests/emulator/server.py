@@ -397,6 +397,12 @@ class BotApiEmulator:
         the bot or a reply to the bot, or the bot being an admin)."""
         return self.world.user_message(chat, user, text, reply_to, thread_id)
 
+    def send_document(self, chat: Chat, user: User, filename: str, data: bytes, *,
+                      mime: str = "", caption: str | None = None) -> dict:
+        """The user sends a file (the update carries a Document whose file_id getFile and the
+        file URL serve); returns the Message."""
+        return self.world.user_document(chat, user, filename, data, mime, caption)
+
     def press(self, chat: Chat, user: User, message_id: int, data: str) -> str:
         """The user taps the button with callback_data `data`; returns the callback query id."""
         return self.world.press(chat, user, message_id, data)
@@ -412,14 +418,19 @@ class BotApiEmulator:
             self.world.blocked.discard(user_id)
 
     def fault(self, method: str, kind: str, *, times: int = 1, retry_after: int = 1,
-              delay: float = 0.0, chat_id: int | None = None) -> None:
-        """Make the next `times` calls of `method` (in `chat_id` if given) fail as `kind`:
-        "429", "400", "403", "slow" (answer after `delay` s) or "drop" (close, no answer)."""
+              delay: float = 0.0, chat_id: int | Iterable[int] | None = None,
+              for_seconds: float | None = None) -> None:
+        """Make the next `times` calls of `method` (in `chat_id`, or any of several, if given)
+        fail as `kind`:
+        "429", "400", "403", "slow" (answer after `delay` s) or "drop" (close, no answer).
+        With `for_seconds`, every such call fails for that long instead (an outage)."""
         if kind not in FAULT_KINDS:
             raise ValueError(f"fault kind must be one of {FAULT_KINDS}, not {kind!r}")
+        until = time.monotonic() + for_seconds if for_seconds is not None else None
+        chats = chat_id if chat_id is None or isinstance(chat_id, int) else frozenset(chat_id)
         with self.world.lock:
             self.world.faults.append(Fault(method.lower(), kind, times, retry_after, delay,
-                                           chat_id))
+                                           chats, until))
 
     # ----- inspection --------------------------------------------------------------------------
 

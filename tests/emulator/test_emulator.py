@@ -31,14 +31,6 @@ from telegram import (
     Update,
     User,
 )
-from telegram.ext import (
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
 from telegram.error import (
     BadRequest,
     Conflict,
@@ -47,6 +39,14 @@ from telegram.error import (
     InvalidToken,
     NetworkError,
     RetryAfter,
+)
+from telegram.ext import (
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
 )
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
@@ -446,6 +446,30 @@ def test_photo_and_document_uploads_are_kept_and_downloadable(emu: BotApiEmulato
     uploads = [r.files for r in emu.sent(chat.id)]
     assert uploads[0]["photo"].data == image
     assert (uploads[1]["document"].filename, uploads[1]["document"].data) == ("notes.txt", notes)
+
+
+def test_a_user_sends_a_document_the_bot_downloads_it_but_not_over_20_mb(
+        emu: BotApiEmulator) -> None:
+    chat = emu.private_chat(emu.user(43, "Bea"))
+    draft = b"AC 1.1 How coaching is used\n\nOur mentoring scheme pairs graduates..."
+    emu.send_document(chat, emu.user(43, "Bea"), "draft.txt", draft, caption="5015")
+    emu.send_document(chat, emu.user(43, "Bea"), "huge.pdf", b"%PDF" + bytes(21 * 2**20))
+
+    async def scenario(bot: Bot) -> tuple[list[Update], bytes, str]:
+        updates = await bot.get_updates()
+        small, big = (u.message.document for u in updates)
+        downloaded = bytes(await (await bot.get_file(small.file_id)).download_as_bytearray())
+        with pytest.raises(BadRequest) as refused:
+            await bot.get_file(big.file_id)
+        return updates, downloaded, str(refused.value)
+
+    updates, downloaded, refused = run(emu, scenario)
+    first = updates[0].message
+    assert first.caption == "5015" and first.document.file_name == "draft.txt"
+    assert first.document.mime_type == "text/plain"
+    assert updates[1].message.document.file_size == 4 + 21 * 2**20
+    assert downloaded == draft
+    assert refused == "File is too big"
 
 
 # ----- chats and members -----------------------------------------------------------------------

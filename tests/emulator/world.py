@@ -6,6 +6,7 @@ and the test thread (users typing, assertions) touch the same state.
 
 import copy
 import itertools
+import mimetypes
 import threading
 import time
 from collections.abc import Callable
@@ -20,14 +21,23 @@ NEW_MESSAGE_METHODS = ("sendMessage", "sendPhoto", "sendDocument")
 
 @dataclass
 class Fault:
-    """An injected failure for the next `times` calls of `method` (lower-cased)."""
+    """An injected failure for the next `times` calls of `method` (lower-cased), or for
+    every call until `until` (time.monotonic()) when that is set: an outage."""
 
     method: str
     kind: str
     times: int
     retry_after: int
     delay: float
-    chat_id: int | None
+    chat_id: int | frozenset[int] | None  # one chat, several, or any
+    until: float | None = None
+
+    def matches(self, method: str, chat_id: object) -> bool:
+        if self.method != method.lower():
+            return False
+        if isinstance(self.chat_id, frozenset):
+            return chat_id in self.chat_id
+        return self.chat_id in (None, chat_id)
 
 
 def now() -> int:
@@ -224,6 +234,38 @@ class World:
             self.queue_update("message", copy.deepcopy(message))
         return stored
 
+    def add_file(self, kind: str, filename: str, data: bytes, mime: str) -> UploadedFile:
+        """Keep a file under fresh file_id / file_unique_id (uploads by the bot or a user)."""
+        with self.lock:
+            number = len(self.files) + 1
+            mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+            file = UploadedFile(f"{kind}-{number:06d}-emu", f"u{number:06d}", filename, mime,
+                                data)
+            self.files[file.file_id] = file
+        return file
+
+    def user_document(self, chat: Chat, user: User, filename: str, data: bytes, mime: str,
+                      caption: str | None) -> dict:
+        """A user sends a file; the bot gets a message with a Document (in groups, under
+        privacy mode, only with a command in its caption)."""
+        self.add_user(user)
+        self.add_chat(chat)
+        file = self.add_file("document", filename, data, mime)
+        message = self.new_message(chat, user.to_api())
+        message["document"] = {"file_id": file.file_id, "file_unique_id": file.file_unique_id,
+                               "file_name": filename, "mime_type": file.mime_type,
+                               "file_size": len(data)}
+        if caption:
+            message["caption"] = caption
+            entities = user_text_entities(caption)
+            if entities:
+                message["caption_entities"] = entities
+        stored = self.store(message)
+        if chat.type == "private" or not self.privacy_mode or self.bot["id"] in chat.admins \
+                or caption and caption.startswith("/"):
+            self.queue_update("message", copy.deepcopy(message))
+        return stored
+
     def _bot_sees(self, chat: Chat, message: dict) -> bool:
         """Group privacy mode: only commands, mentions and replies to the bot get through."""
         if chat.type == "private" or not self.privacy_mode or self.bot["id"] in chat.admins:
@@ -286,8 +328,13 @@ class World:
     def take_fault(self, method: str, chat_id: object) -> Fault | None:
         """Consume one use of the first fault armed for this call."""
         with self.lock:
-            for fault in self.faults:
-                if fault.method == method.lower() and fault.chat_id in (None, chat_id):
+            for fault in list(self.faults):
+                if fault.until is not None and time.monotonic() >= fault.until:
+                    self.faults.remove(fault)  # the outage is over
+                    continue
+                if fault.matches(method, chat_id):
+                    if fault.until is not None:
+                        return fault
                     fault.times -= 1
                     if fault.times <= 0:
                         self.faults.remove(fault)

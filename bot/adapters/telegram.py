@@ -1,0 +1,354 @@
+"""The Telegram adapter: turns updates into `Chat` calls and replies into Bot API calls.
+
+It only translates: no database sessions and no decisions about what to say. The
+conversation runs in a worker thread (database and model calls block), one update at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import os
+import secrets
+import socket
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatAction, ChatMemberStatus, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.conversation.chat import Chat
+from bot.conversation.drafts import Upload
+from bot.conversation.replies import Menu, MenuScope, Reply, split_html
+from bot.conversation.turn import Sender
+from bot.services.draft_text import MAX_BYTES
+from bot.services.reminders import Due, Outcome
+from index.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, url=b.url) if b.url
+                                  else InlineKeyboardButton(b.label, callback_data=b.data)
+                                  for b in row] for row in reply.buttons])
+
+
+def chat_of(context: ContextTypes.DEFAULT_TYPE) -> Chat:
+    return chat_of_application(context.application)
+
+
+def scope_of(scope: MenuScope) -> BotCommandScope:
+    if scope.kind == "chat" and scope.chat_id is not None:
+        return BotCommandScopeChat(scope.chat_id)
+    return {"private": BotCommandScopeAllPrivateChats(), "group": BotCommandScopeAllGroupChats(),
+            "group_admins": BotCommandScopeAllChatAdministrators()}[scope.kind]
+
+
+async def set_menus(bot: Bot, menus: list[Menu]) -> None:
+    """Set command menus; one person's that Telegram refuses (they never opened a chat with
+    the bot) is logged and skipped."""
+    for menu in menus:
+        commands = [BotCommand(name, description) for name, description in menu.commands]
+        try:
+            await bot.set_my_commands(commands, scope=scope_of(menu.scope))
+        except BadRequest as exc:
+            if menu.scope.kind != "chat":
+                raise
+            log.warning("no command menu for chat %s: %s", menu.scope.chat_id, exc)
+
+
+def sender_of(update: Update, chat_admin: bool = False) -> Sender:
+    user = update.effective_user
+    chat = update.effective_chat
+    assert user is not None and chat is not None
+    private = chat.type == chat.PRIVATE
+    return Sender(user.id, user.full_name, private=private, username=user.username,
+                  chat_id=None if private else chat.id, chat_admin=chat_admin)
+
+
+async def is_group_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Asked of Telegram only when it matters (linking a group to a cohort)."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
+    """In a group: the text meant for the bot (a command, a mention, a reply to the bot), with
+    the mention removed; None for chatter the bot should leave alone."""
+    text = message.text or ""
+    if text.startswith("/"):
+        return text
+    mentions = [e for e in message.entities if e.type == MessageEntity.MENTION
+                and message.parse_entity(e).casefold() == f"@{bot_username}".casefold()]
+    if mentions:
+        for entity in mentions:
+            text = text.replace(message.parse_entity(entity), " ", 1)
+        return " ".join(text.split())
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return text
+    return None
+
+
+async def send(message: Message, replies: list[Reply]) -> None:
+    """Send replies to a message: in its thread, quoting it in groups, split to fit."""
+    quote = message.chat.type != message.chat.PRIVATE
+    for reply in replies:
+        parts = split_html(reply.html)
+        for i, part in enumerate(parts):
+            await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote and i == 0,
+                                     reply_markup=markup(reply) if i == len(parts) - 1 else None)
+        if reply.attachment is not None and reply.attachment.photo:
+            await message.reply_photo(reply.attachment.content,
+                                      filename=reply.attachment.filename,
+                                      caption=reply.attachment.caption or None)
+        elif reply.attachment is not None:
+            await message.reply_document(reply.attachment.content,
+                                         filename=reply.attachment.filename,
+                                         caption=reply.attachment.caption or None)
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a text message: every one in private, only those addressed to the bot in groups."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    sender = sender_of(update)
+    text = message.text
+    if not sender.private:
+        addressed = addressed_text(message, context.bot.username, context.bot.id)
+        if addressed is None:
+            return
+        text = addressed
+        if chat_of(context).needs_chat_admin(text):
+            sender = sender_of(update, chat_admin=await is_group_admin(update, context))
+    await message.chat.send_action(ChatAction.TYPING,
+                                   message_thread_id=message.message_thread_id
+                                   if message.is_topic_message else None)
+    replies = await asyncio.to_thread(chat_of(context).message, sender, text)
+    await send(message, replies)
+    await set_menus(context.bot, [menu for reply in replies for menu in reply.menus])
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file in a private chat: downloaded into memory (never to disk) when Telegram allows
+    it (20 MB), then handed to the conversation as a draft to check."""
+    message = update.effective_message
+    if message is None or message.document is None or message.chat.type != message.chat.PRIVATE:
+        return
+    document = message.document
+    size = document.file_size or 0
+    data: bytes | None = None
+    if size <= MAX_BYTES:
+        await message.chat.send_action(ChatAction.TYPING)
+        try:
+            data = bytes(await (await document.get_file()).download_as_bytearray())
+        except BadRequest as exc:
+            if "too big" not in str(exc).lower():
+                raise
+    upload = Upload(document.file_name or "draft", size, data, message.caption or "")
+    replies = await asyncio.to_thread(chat_of(context).document, sender_of(update), upload)
+    await send(message, replies)
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a button press: edit the pressed message where the reply says so."""
+    query = update.callback_query
+    assert query is not None
+    replies = await asyncio.to_thread(chat_of(context).press, sender_of(update), query.data or "")
+    await query.answer(replies[0].toast if replies else None)
+    message = query.message if isinstance(query.message, Message) else None
+    for reply in replies:
+        if not reply.html and not reply.buttons:
+            continue
+        if reply.edit and message is not None:
+            try:
+                if reply.markup_only:
+                    await message.edit_reply_markup(reply_markup=markup(reply))
+                    continue
+                parts = split_html(reply.html)
+                if len(parts) == 1:
+                    await message.edit_text(parts[0], parse_mode=ParseMode.HTML,
+                                            reply_markup=markup(reply))
+                    continue
+            except BadRequest as exc:
+                if "not modified" in str(exc):
+                    continue
+                raise
+        if message is not None:
+            await send(message, [Reply(reply.html, reply.buttons, attachment=reply.attachment)])
+
+
+async def deliver(bot: Bot, due: Due, reply: Reply | None) -> Outcome:
+    """Send one reminder; the outcome says whether to record it sent, blocked or retry."""
+    if reply is None:
+        return Outcome.gone
+    try:
+        parts = split_html(reply.html)
+        for i, part in enumerate(parts):
+            await bot.send_message(due.chat_id, part, parse_mode=ParseMode.HTML,
+                                   reply_markup=markup(reply) if i == len(parts) - 1 else None)
+    except Forbidden:
+        return Outcome.blocked
+    except BadRequest:
+        log.warning("reminder %s to chat %s refused", due.id, due.chat_id, exc_info=True)
+        return Outcome.gone
+    except TimedOut:
+        log.warning("reminder %s: no answer in time; it may have arrived, will retry later",
+                    due.id)
+        return Outcome.unknown
+    except TelegramError as exc:
+        log.warning("reminder %s not sent (%s); will retry later", due.id, exc)
+        return Outcome.retry
+    return Outcome.sent
+
+
+# This process, as the holder of the reminder claims it makes.
+WORKER = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+# Waits before trying again to record an outcome the database would not take: the row stays
+# claimed (and its claim renewed) meanwhile, so a short database blip repeats nothing.
+RECORD_RETRIES = (0.2, 0.5, 1, 2, 4)
+
+
+async def record_outcome(chat: Chat, item: Due, outcome: Outcome) -> None:
+    """Record what sending did, trying again for a few seconds if the database is away; if
+    it stays away the claim expires and the row is sent again (counted as uncertain)."""
+    for wait in (*RECORD_RETRIES, None):
+        try:
+            await asyncio.to_thread(chat.record, item, outcome)
+            return
+        except Exception as exc:  # any database error: the claim keeps the row meanwhile
+            if wait is None:
+                log.error("reminder %s: outcome %s not recorded (%s); it will be sent again",
+                          item.id, outcome.value, type(exc).__name__)
+                return
+            await asyncio.sleep(wait)
+
+
+async def heartbeat(chat: Chat, in_flight: set[Due], every: float) -> None:
+    """Renew this worker's claims on the rows it is still sending, until cancelled."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await asyncio.to_thread(chat.renew_claims, list(in_flight), WORKER)
+        except Exception as exc:  # the database is away: the next beat tries again
+            log.warning("could not renew reminder claims (%s)", type(exc).__name__)
+
+
+async def dispatch_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The job: claim a batch of due reminders, send them concurrently (the rate limiter keeps
+    to Telegram's limits), record each outcome as soon as it is known; repeat until nothing
+    is due, so a large cohort push does not wait for later ticks. While sending, the claims
+    are renewed, so they can be short and a dead worker's are taken over in seconds."""
+    chat, settings = chat_of(context), context.bot_data["settings"]
+    in_flight: set[Due] = set()
+
+    async def send_one(item: Due) -> None:
+        reply = await asyncio.to_thread(chat.reminder_message, item)
+        outcome = await deliver(context.bot, item, reply)
+        await record_outcome(chat, item, outcome)
+        in_flight.discard(item)
+
+    beat = asyncio.create_task(heartbeat(chat, in_flight, settings.reminder_claim_seconds / 3))
+    try:
+        while due := await asyncio.to_thread(chat.claim_reminders,
+                                             limit=settings.reminder_batch,
+                                             claim_seconds=settings.reminder_claim_seconds,
+                                             worker=WORKER):
+            in_flight.update(due)
+            await asyncio.gather(*(send_one(item) for item in due))
+    finally:
+        beat.cancel()
+
+
+async def queue_nudges(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The hourly job: nudges for inactive cohort members (sent by the dispatcher)."""
+    queued = await asyncio.to_thread(chat_of(context).queue_nudges)
+    if queued:
+        log.info("queued %d nudges", queued)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log first; then tell the user something short, without internals."""
+    log.error("Exception while handling an update:", exc_info=context.error)
+    if isinstance(context.error, Forbidden):
+        return
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, html.escape(SORRY))
+        except Exception:  # the chat may be unreachable; the error is already logged
+            log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def post_init(application: Application) -> None:
+    """Before the first update: the chat learns the bot's username, and the command menus
+    are set (the group list last)."""
+    me = application.bot
+    chat = application.bot_data["chat"] = chat_of_application(application).named(me.username)
+    await set_menus(me, await asyncio.to_thread(chat.menus))
+    log.info("bot @%s ready", me.username)
+
+
+def chat_of_application(application: Application) -> Chat:
+    """The conversation the handlers drive (set up by build_application and post_init)."""
+    chat: Chat = application.bot_data["chat"]
+    return chat
+
+
+def build_application(settings: Settings, chat: Chat) -> Application:
+    """The application with its handlers; polling or webhook is the caller's choice."""
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.bot_file_base_url)
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.rate_limit_per_second,
+                                     max_retries=3))
+        # Longer than Telegram takes to answer even when slow: a send given up too early is
+        # sent again and arrives twice.
+        .read_timeout(settings.send_timeout_seconds)
+        .write_timeout(settings.send_timeout_seconds)
+        .post_init(post_init)
+        .build()
+    )
+    application.bot_data["chat"] = chat
+    application.bot_data["settings"] = settings
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(dispatch_reminders, name="reminders", first=1,
+                                        interval=settings.reminder_interval_seconds)
+    application.job_queue.run_repeating(queue_nudges, name="nudges", first=60, interval=3600)
+    application.add_handler(CallbackQueryHandler(on_press))
+    application.add_handler(MessageHandler(filters.TEXT, on_message))
+    application.add_handler(MessageHandler(filters.Document.ALL, on_document))
+    application.add_error_handler(on_error)
+    return application

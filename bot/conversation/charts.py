@@ -1,0 +1,64 @@
+"""The cohort report: a heatmap of ACs done per learner per unit (PNG) and a CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: render to memory
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    name: str
+    done: dict[str, int]  # unit code -> ACs done
+    last_active: str
+    next_review: str
+    practice_hours: str = "0 h 00 min"  # coaching or mentoring logged (never its contents)
+    last_session: str = "none"
+
+
+def heatmap_png(rows: list[LearnerRow], units: dict[str, int], title: str) -> bytes:
+    """Learners down, units across, each cell the share of the unit's ACs done (with counts)."""
+    codes = list(units)
+    shares = [[row.done.get(c, 0) / units[c] for c in codes] for row in rows] or [[0.0] * len(codes)]
+    height = 1.6 + 0.42 * max(len(rows), 1)
+    fig, ax = plt.subplots(figsize=(max(4.5, 0.9 * len(codes) + 2.5), height), dpi=150)
+    image = ax.imshow(shares, cmap="Greens", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(codes)), codes, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(len(rows)), [r.name[:24] for r in rows], fontsize=8)
+    for y, row in enumerate(rows):
+        for x, code in enumerate(codes):
+            share = shares[y][x]
+            ax.text(x, y, f"{row.done.get(code, 0)}/{units[code]}", ha="center", va="center",
+                    fontsize=7, color="white" if share > 0.6 else "black")
+    ax.set_title(title, fontsize=10)
+    fig.colorbar(image, ax=ax, fraction=0.04, label="share of ACs done")
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    plt.close(fig)
+    return out.getvalue()
+
+
+def report_csv(rows: list[LearnerRow], units: dict[str, int]) -> bytes:
+    """One row per learner: ACs done per unit, total, last activity, next PDP review, coaching
+    hours and the last session's date."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["learner", *units, "acs_done", "acs_total", "last_active", "next_pdp_review",
+                     "practice_hours", "last_session"])
+    for row in rows:
+        writer.writerow([cell(row.name), *(row.done.get(c, 0) for c in units), sum(row.done.values()),
+                         sum(units.values()), row.last_active, row.next_review,
+                         row.practice_hours, row.last_session])
+    return out.getvalue().encode()
+
+
+def cell(text: str) -> str:
+    """A spreadsheet must not read a learner's name as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,230 @@
+"""What each kind of message looks like: the words and shapes the router reads.
+
+Kept apart from the router's logic so the patterns can be read (and argued with) in one place.
+They are this project's own reading of how learners write; how well they do is measured on
+evaluation sets written by someone else (`scripts/eval_answers.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# -- greetings, thanks, goodbyes ---------------------------------------------------------------
+
+_SOCIAL_CORE = frozenset(
+    "hi hii hiya hey heya hello helo hallo yo morning afternoon evening thanks thank thx thanx "
+    "ty ta cheers bye goodbye byee night nite later ciao".split())
+_SOCIAL_FILLER = frozenset(
+    "good there bot mate all everyone again so much very lot you u ya yous for now see x xx xxx "
+    "that thats that's is was really super helpful great brilliant perfect lovely awesome ace "
+    "amazing ok okay oh many a the star legend anyone anybody here you're youre are ur much "
+    "speak soon talk tomorrow cool nice one kind of your help".split())
+_THANKS = frozenset("thanks thank thx thanx ty ta cheers helpful star legend".split())
+_WORD = re.compile(r"[a-z']+")
+GREETING_PREFIX = re.compile(r"^(hi+|hiya|hey+|hello+|good (morning|afternoon|evening)|"
+                             r"morning)[\s,!.]+(?=\S)", re.IGNORECASE)
+
+
+def social(text: str) -> tuple[bool, bool]:
+    """(is it only a greeting, thanks or goodbye?, is it thanks?)."""
+    words = _WORD.findall(text.casefold())
+    if not words:
+        return not any(c.isalnum() for c in text), False  # emoji or punctuation alone
+    unknown = [w for w in words if w not in _SOCIAL_CORE and w not in _SOCIAL_FILLER]
+    is_social = (len(words) <= 8 and any(w in _SOCIAL_CORE for w in words)
+                 and len(unknown) <= (1 if len(words) >= 4 else 0))
+    return is_social, is_social and any(w in _THANKS for w in words)
+
+
+# -- asking the bot to write (or fake) the work ------------------------------------------------
+
+_DO = (r"(write|wright|rite|do|complete|finish|draft|redraft|rewrite|re-write|paraphrase|"
+       r"reword|generate|produce|compose|create|answer|type( up)?|put together|knock up|"
+       r"fill in|pad( it)? out|bulk( it)? out|lengthen)")
+_WORK_NOUN = (r"(assignment|essay|coursework|homework|work|answers?|submission|report|"
+              r"reflection|reflective \w+|conclusion|introduction|intro|paragraphs?|sections?|"
+              r"unit|plan|pdp|diary|log|records?|business case|statement|references?|"
+              r"bibliography|analysis|evaluation|feedback|acs?|criteria|case study|it|this|"
+              r"\d{4}(v\d)?|d\s?5\.?\d\d|\d\.\d)")
+# A request addressed to the bot: at the start, or after "can you", "pls", "just"...
+_REQUEST = r"(^|\b(can|could|will|would|pls|please|just|u|you)\s+)"
+_INTEGRITY = re.compile(
+    rf"{_REQUEST}(you\s+|u\s+|just\s+|pls\s+|please\s+)*{_DO}\s+(me\s+)?(up\s+)?"
+    rf"(my|all( of)?( the| my)?|the whole( of)?|an?|the|some|\d+\s*words?)\b.{{0,40}}"
+    rf"\b{_WORK_NOUN}\b"
+    rf"|\b{_DO}\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
+    rf"|\b(make up|made up|fake|fabricate\w*|invent some|pretend to be)\b"
+    rf"|\bso (it|that it) looks like (mine|my own|i)\b|\bpass (it )?off\b"
+    rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?in|"
+    rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?)\b"
+    rf"|\b(hand|submit|send)( it)? in (hers|his|theirs|someone else'?s|my (mate|friend)'?s)\b"
+    rf"|\bmodel answers?\b|\b\d{{3,4}}\s*-?\s*words? (on|about|for)\b"
+    rf"|\b(so|to) (that )?(turnitin|the plagiarism checker|the checker)\b|\bget past turnitin\b"
+    rf"|\b(turnitin|plagiarism checker)\b.{{0,20}}\b(catch|detect|spot|flag)"
+    rf"|\b(give|send|show) me (an?|the|my) (essay|assignment|answer|conclusion|introduction)",
+    re.IGNORECASE)
+# The learner doing it themselves: "how do I write my reflective log".
+_OWN_WORK = re.compile(r"\b(how|what|where|when|which|should|do|does|can|could|shall|must)\s+"
+                       r"(i|we)\b|\bi\s+(need|have|want|am going|will|'ll|'m)\b|\bneed to\b",
+                       re.IGNORECASE)
+_FABRICATE = re.compile(r"\b(make up|made up|fake|fabricate\w*|pretend to be|so (it|that it) "
+                        r"looks like|pass (it )?off|as my own|turnitin|hers|his|theirs|"
+                        r"someone else'?s|my (mate|friend)'?s|copy (it )?(straight )?in)\b",
+                        re.IGNORECASE)
+
+
+def asks_for_the_work(text: str) -> bool:
+    """A request to write, finish or fake assessed work (not a question about doing it)."""
+    if not _INTEGRITY.search(text):
+        return False
+    return bool(_FABRICATE.search(text)) or not _OWN_WORK.search(text)
+
+
+# -- command verbs -----------------------------------------------------------------------------
+
+def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
+    """Questions about what a command verb means, or how two differ."""
+    v = "|".join(sorted((re.escape(x) for x in verbs), key=len, reverse=True))
+    one = two = rf"['\"“‘]?(?:critically\s+)?({v})s?['\"”’]?"
+    return re.compile(
+        rf"\b(?:what|wat|wot)(?:'s| is| does| do|s)?\s+(?:the\s+(?:word|command verb|verb)\s+)?"
+        rf"{one}\s+(?:\w+\s+){{0,2}}?(?:mean|means|meaning|ask|asks|asking|want|wants|wanting|"
+        rf"need|needs|require|requires|involve|involves|expect|look like)\b"
+        rf"|\bwhen (?:it|they|the ac) says?\s+{one}"
+        rf"|\b(?:does|do|is)\s+{one}\s+(?:just\s+|only\s+|really\s+)?mean\b"
+        rf"|^{one}\s+(?:or|and|vs\.?)\s+{two}\W+.{{0,20}}\bdifference\b"
+        rf"|^{one}\s+(?:just\s+|only\s+)?means?\b"
+        rf"|\b(?:meaning|definition|define)\s+(?:of\s+)?{one}(?!\s+(?:my|the|a|an|your|our)\b)"
+        rf"|\bwhat (?:do|does) (?:they|it|cmi|ilm|the ac|the assessor)s? (?:mean|want) "
+        rf"(?:by|when (?:it|they) says?|with)\s+{one}"
+        rf"|\b{one}\s+(?:means?|meaning)\b"
+        rf"|\bdifference between\s+{one}\s+(?:and|&|vs\.?|or)\s+{two}"
+        rf"|\b{one}\s+(?:vs\.?|versus|v)\s+{two}\b"
+        rf"|\bis\s+{one}\s+(?:the same as|different (?:from|to)|like)\s+{two}"
+        rf"|\bhow (?:is|does)\s+{one}\s+(?:different|differ)\s+(?:from|to)\s+{two}",
+        re.IGNORECASE)
+
+
+# -- theorists and models ----------------------------------------------------------------------
+
+# "who is whitmore", "charles handy who is he", "mehrabian 7 38 55 thing?"
+NAME_CUE = re.compile(
+    r"\b(who|whos|who's|what|whats|what's|wats|wat)\s*(is|are|was|were|r|s)?\s*(he|she|they|"
+    r"it|that|this|them)?\b|\btell me about\b|\bexplain\b|\bthing\b|\bremind me\b|"
+    r"\bwhat do (they|you|u) mean by\b|\bwhat is meant by\b", re.IGNORECASE)
+NAME_FILLER = re.compile(
+    r"\b(who|what|wat|wot|whos|whats|wats|is|are|was|were|r|s|the|a|an|tell|me|about|explain|"
+    r"describe|info|on|anything|do|does|they|you|u|mean|meant|by|remind|again|pls|please|"
+    r"model|models|theory|theories|framework|approach|concept|principle|idea|cycle|of|he|she|"
+    r"it|exactly|actually|this|that|thing|person|guy|bloke|author|writer|theorist|name|called|"
+    r"one|in|coaching|mentoring|known|for|them|their|his|her|again|quick|q|question)\b",
+    re.IGNORECASE)
+# "who should I cite for…", "any models for…", "theorists for 7015 2.1"
+CITE_CUE = re.compile(
+    r"\b(cite|citing|citation|citations|theorists?|authors?|academics?|writers?|"
+    r"reading list|literature)\b"
+    r"|\breferences?\s+(for|on|about|to use)\b"
+    r"|\bbooks?\s+(on|about|for)\b"
+    r"|\bwho\s+(should|could|can|do|would)\s+(i|we|u)\s+(read|use|cite|quote|reference|"
+    r"mention|look at|include)\b|\bwho to (read|cite|use|quote|reference)\b"
+    r"|\bwho (researched|studied|has researched|has written)\b"
+    r"|\b(i|we) (should|could|can|might) (read|read up on|cite|quote|reference)\b"
+    r"|\b(names|authors|research|researchers|theorists|models|theories|questionnaires|"
+    r"frameworks) (i|we) (can|could|should|might) (use|cite|read|mention)\b"
+    r"|\bwho\s+(wrote|writes|talks|talked|says|said)\s+(about|on)\b"
+    r"|\b(which|what|any|good)\s+(models?|theories|frameworks)\s+(for|on|about|could|can|"
+    r"should|would|do|are there|to use)\b"
+    r"|\b(models?|theories|frameworks)\s+(for|on|about)\b(?!.*\bhow\b)",
+    re.IGNORECASE)
+
+
+# -- units -------------------------------------------------------------------------------------
+
+# Words that ask about a whole unit rather than something in it.
+UNIT_WORDS = frozenset(
+    "what whats wat is are the a an of in on unit units about aims aim overview summary "
+    "summarise summarize cover covers covered outline learning outcomes outcome los criteria acs "
+    "topics topic tell me explain describe point purpose for this that do does involve mean it "
+    "pls please quick can you u give show list all so actually really nutshell brief briefly "
+    "basically exactly whole main".split())
+HOW = re.compile(r"\bhow (do|can|should|would|to|does|did) (i|we|you|u)?\b", re.IGNORECASE)
+
+
+# -- qualification facts -----------------------------------------------------------------------
+
+# What each fact topic sounds like. The first that matches decides: specific topics (appendices,
+# pass marks) come before general ones (word count, credits).
+FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (topic, re.compile(pattern, re.IGNORECASE)) for topic, pattern in (
+        ("appendices", r"\bappend(ix|ices|ixes)\b|\b(count|included?|including) (towards?|in) "
+                       r"(the )?word|\breferences? (count|included)|\bword count\b.{0,30}"
+                       r"\b(include|count)"),
+        ("pass_mark", r"\bpass ?marks?\b|\bminimum marks?\b|\bmarks? (do i need|needed|to pass)|"
+                      r"\bcompensat|\bhalf (the )?marks\b|\bhow many marks\b"),
+        ("grading", r"\bgrad(e|es|ed|ing)\b|\bmerit\b|\bdistinction\b|\bpass or fail\b|"
+                    r"\bpass/fail\b|\bfail(ed)? (a|the|my) (unit|assignment)\b|\brefer(red|ral)\b|"
+                    r"\bhow (is|are) (it|they|we|i|my work) (marked|graded)\b"),
+        ("word_count", r"\bword ?counts?\b|\bhow many words\b|\bwords? (limit|count|per|for each|"
+                       r"each|needed|do i need)\b|\b\d{3,4}\s*words\b|\bhow long (should|does|do|"
+                       r"must|is) (it|my|the|each|an?)\b.{0,20}\b(assignment|essay|answer|unit|"
+                       r"work|be)\b|\blength of (the|my|each|an?)\b"),
+        ("ilm_hours", r"\b(coaching|mentoring|practice|delivered?|supervised?) hours?\b|"
+                      r"\bhours? (of|coaching|mentoring)\b|\b12 hours\b"),
+        ("tqt_glh", r"\bglh\b|\btqt\b|\bguided learning\b|\btotal qualification time\b|"
+                    r"\bhow many hours\b|\bhours? (of study|studying|learning|is the|does the)\b|"
+                    r"\bstudy hours\b|\btime commitment\b"),
+        ("credits", r"\bcredits?\b|\b(get|achieve|pass|earn|gain) (the |a |my )?(level \d |l\d )?"
+                    r"(award|certificate|cert|diploma)\b.{0,15}\b(with|by doing|if|just)\b"),
+        ("rules_of_combination", r"\b(do|must|have to|need to|got to|gotta) (i |we )?(do|take|"
+                                 r"complete|pass)\b.{0,20}\b(unit|units|all|every|\d{4})\b|"
+                                 r"\bmandatory\b|\bcompulsory\b|\boptional\b|\bgroup [ab]\b|"
+                                 r"\brules? of combination\b|\bwhich units\b|\bhow many units\b|"
+                                 r"\bchoose (my )?units\b|\belective"),
+        ("regulation_dates", r"\bstill (running|available|valid|going|offered|live|recognised)\b|"
+                             r"\b(qualification|course|diploma|certificate|award|level \d|it)\b"
+                             r".{0,30}\b(end|ends|ending|expire|expires|expiry|withdrawn|"
+                             r"discontinued)\b|\b(review|operational start|regulation (end|start)) "
+                             r"date|\bregulat(ed|ion)\b|\bofqual\b"),
+        ("completion_time", r"\bhow long (do|will|does|have) (i|we|it) (have|take|got)\b|"
+                            r"\bhow long have i\b|\bdeadline\b|\btime ?limit\b|"
+                            r"\bhow long to (finish|complete)\b|\bregistration (period|valid)|"
+                            r"\bfinish (it|the course) (in|by)\b|\bhow many (years|months)\b"),
+        ("assessment", r"\bhow (is|are|will|do they)\b.{0,30}\b(assessed|marked)\b|\bassessment (method|methods|process)\b|\bexternal(ly)? "
+                       r"(assess|verif|moderat)|\bwork.based assignment\b|\bhow (do|does) (the )?"
+                       r"(assessment|marking) work\b|\bis there an? exams?\b|\bexams?\b"),
+        ("own_work", r"\bharvard\b|\breferenc(e|ing) (style|system)\b|\bplagiari|"
+                     r"\bown work\b|\bcheat|\bai (tools?|detect)|\bchatgpt\b.{0,30}\b(allowed|ok)"),
+        ("entry_requirements", r"\bentry requirements?\b|\bwho can (do|take|enrol|apply)\b|"
+                               r"\bprerequisites?\b|\bdo i need (a|any) (degree|qualification)|"
+                               r"\bmin(imum)? age\b|\bage limit\b"),
+        ("progression", r"\bprogress(ion)? (to|onto|route)|\bafter (this|the) (course|"
+                        r"qualification|diploma|certificate)|\bwhat next\b|\bnext step\b|"
+                        r"\bmove on to\b"),
+        ("equivalence", r"\bequivalen|\bdegree level\b|\b(same|equal|like)\b.{0,15}\b(degree|"
+                        r"masters|bachelors|phd)\b|\bmasters level\b"),
+        ("language", r"\b(welsh|irish|gaelic)\b|\bin english\b|\blanguage of\b"),
+        ("reasonable_adjustments", r"\breasonable adjustments?\b|\bspecial consideration\b|"
+                                   r"\bdyslexi|\bdisabilit|\bextra time\b"),
+        ("prior_learning", r"\bprior learning\b|\brpl\b|\bapl\b|\bexempt|"
+                           r"\balready (done|have|did) (a|the|some)\b.{0,30}\b(unit|qualification|"
+                           r"course)"),
+        ("membership", r"\bmembership\b|\bmember of (the )?cmi\b|\bcmi member"),
+        ("delivery", r"\b(online|distance|blended|face to face|classroom)\b.{0,30}\b(course|"
+                     r"learning|study|delivered)|\bhow is (it|the course) (delivered|taught)\b"),
+        ("support", r"\binduction\b|\btutorials?\b|\bsupport (from|with) (the )?(centre|tutor)"),
+    ))
+QUALIFICATION_KIND = re.compile(r"\b(award|certificate|cert|diploma)\b", re.IGNORECASE)
+LEVEL_WORD = re.compile(r"\b(?:level|lvl|l)\s?([57])\b", re.IGNORECASE)
+BODY_WORD = re.compile(r"\b(ilm|cmi)\b", re.IGNORECASE)
+
+
+# Other qualifications and bodies: the units cannot say anything about them.
+OTHER_QUALIFICATIONS = re.compile(
+    r"\b(cipd|icf|emcc|ac credential|prince ?2|pmp|apm|aat|acca|cima|nmc|nvq|gcses?|a ?levels?|"
+    r"mba|itil|scrum|agile cert\w*|nebosh|iosh)\b", re.IGNORECASE)
+
+
+def fact_topics(text: str) -> list[str]:
+    """The qualification-fact topics a question may ask about, most specific first."""
+    return [topic for topic, pattern in FACT_TOPICS if pattern.search(text)]

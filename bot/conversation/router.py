@@ -1,0 +1,364 @@
+"""Decides what kind of question a message is and answers each kind from the catalogue.
+
+Learners type as they talk: "do i have to do 7002", "wat do i need for 1.5", "how many words
+for 7016", "what does evaluate mean", "who is whitmore", "can you write it for me". The router
+reads the message in a fixed order (greeting, request to write the work, AC reference, command
+verb, theorist by name, theorists for a topic, unit, qualification fact) and whatever none of
+those claims goes to AC retrieval, which may still refuse it as off-topic. Every answer is
+data built from the catalogue; `bot.render` turns it into a message.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from bot.conversation import lexicon
+from bot.conversation.answers import (
+    AcAnswer,
+    Answer,
+    ChooseUnit,
+    Context,
+    Found,
+    Problem,
+    SearchAnswer,
+    TheoristList,
+    ac_answer,
+    answer_reference,
+    theorists_for,
+)
+from content.catalogue import Catalogue, Fact, Theorist, Unit, fold
+from content.refs import unit_mentions
+from content.schema import QualificationData, VerbData
+from index.retriever import Retriever
+
+
+class Kind(StrEnum):
+    """The kinds of answer, as `python -m bot ask --jsonl` reports them."""
+
+    AC = "ac"
+    SEARCH = "search"
+    CHOOSE_UNIT = "choose_unit"
+    PROBLEM = "problem"
+    UNIT = "unit"
+    FACT = "fact"
+    VERB = "verb"
+    THEORIST = "theorist"
+    THEORISTS = "theorists"
+    INTEGRITY = "integrity"
+    GREETING = "greeting"
+    REFUSAL = "refusal"
+
+
+@dataclass(frozen=True)
+class UnitAnswer:
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class FactAnswer:
+    """The facts on one topic that apply to the asker (or to everyone, when unknown)."""
+
+    topic: str  # the topic's title, "Word count"
+    facts: tuple[Fact, ...]
+    scope: str | None  # whose facts: "CMI Level 7 Diploma…", or None for every qualification
+    unit: Unit | None = None  # the unit asked about, if any ("do i have to do 7002")
+
+
+@dataclass(frozen=True)
+class VerbAnswer:
+    verbs: tuple[VerbData, ...]
+
+
+@dataclass(frozen=True)
+class TheoristCard:
+    theorist: Theorist
+
+
+@dataclass(frozen=True)
+class Integrity:
+    """A request to write the work: a kind no, and what the bot can do instead."""
+
+
+@dataclass(frozen=True)
+class Greeting:
+    thanks: bool
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Off-topic: what the bot knows instead, scoped to the asker's qualification."""
+
+    qualification: QualificationData | None
+
+
+Routed = (Answer | UnitAnswer | FactAnswer | VerbAnswer | TheoristCard | Integrity | Greeting
+          | Refusal)
+
+
+@dataclass(frozen=True)
+class Understood:
+    kind: Kind
+    answer: Routed
+
+
+def _named_qualifications(text: str, qualifications: Iterable[QualificationData]
+                          ) -> list[QualificationData]:
+    """"the level 7 diploma", "ilm", "L5 certificate": the qualifications the words pick
+    (none when the words name no level, awarding body or kind of qualification)."""
+    levels = {int(m) for m in lexicon.LEVEL_WORD.findall(text)}
+    bodies = {b.upper() for b in lexicon.BODY_WORD.findall(text)}
+    kinds = {"certificate" if k.casefold().startswith("cert") else k.casefold()
+             for k in lexicon.QUALIFICATION_KIND.findall(text)}
+    if not (levels or bodies or kinds):
+        return []
+    return [q for q in qualifications
+            if (not levels or q.level in levels) and (not bodies or q.awarding_body in bodies)
+            and (not kinds or any(k in q.title.casefold() for k in kinds))]
+
+
+def _units_of(q: QualificationData) -> set[str]:
+    return {c for g in q.rule.groups for c in g.units}
+
+
+def _scope_name(catalogue: Catalogue, codes: set[str]) -> str | None:
+    """How to name the qualifications an answer is for: one title, a body and level, or
+    nothing when it is for several kinds."""
+    chosen = [catalogue.qualifications[c] for c in sorted(codes)]
+    if len(chosen) == 1:
+        return chosen[0].title
+    families = {(q.awarding_body, q.level) for q in chosen}
+    if len(families) == 1 and len(chosen) < len(catalogue.qualifications):
+        body, level = families.pop()
+        return f"{body} Level {level}"
+    return None
+
+
+def _unit_size(unit: Unit) -> Fact:
+    """A unit's credits and hours, from its own specification page."""
+    hours = [f"{unit.glh} guided learning hours" if unit.glh else "",
+             f"{unit.tut} hours of total unit time" if unit.tut else ""]
+    said = " and ".join(h for h in hours if h)
+    return Fact(f"unit-{unit.code}", "credits", (), f"Unit {unit.code} {unit.title} carries "
+                f"{unit.credits} credits" + (f", with {said}." if said else "."), ())
+
+
+def _mentions_unit(fact: Fact, unit: Unit) -> bool:
+    return unit.code.removesuffix("V1") in fact.answer
+
+
+def _reference_kind(answer: Answer) -> Kind:
+    if isinstance(answer, AcAnswer):
+        return Kind.AC
+    if isinstance(answer, ChooseUnit):
+        return Kind.CHOOSE_UNIT
+    return Kind.PROBLEM
+
+
+def _topic_words(text: str) -> str:
+    """The topic of a "who should I cite for …" question, for the heading."""
+    match = re.search(r"\b(?:for|on|about|around|re|regarding)\s+(.+?)[?.!]*$", text,
+                      re.IGNORECASE)
+    return match.group(1) if match else ""
+
+
+class Router:
+    """Routes and answers free text; commands keep their own handlers."""
+
+    def __init__(self, catalogue: Catalogue, retriever: Retriever) -> None:
+        self.catalogue = catalogue
+        self.retriever = retriever
+        names: dict[str, Theorist] = {}
+        for t in catalogue.theorists:
+            for spelling in (t.name, *t.aliases):
+                names.setdefault(fold(spelling), t)
+        self._names = names
+        # Longest spellings first, so "honey and mumford" wins over "honey".
+        self._spellings = sorted(names, key=len, reverse=True)
+        owners: dict[str, set[str]] = {}
+        for key, t in names.items():
+            if t.kind != "person":  # a model's words ("process", "learning") are everyday words
+                continue
+            for word in key.split():
+                if len(word) >= 4 and word not in {"and", "model", "theory"}:
+                    owners.setdefault(word, set()).add(t.name)
+        self._surnames = {w: catalogue.theorist(next(iter(n))) for w, n in owners.items()
+                          if len(n) == 1}
+        self._verb_question = lexicon.verb_pattern(catalogue.verbs)
+
+    def answer(self, text: str, context: Context) -> Understood:
+        """The kind of `text` and its answer, in the asker's context."""
+        text = " ".join(text.split())
+        is_social, thanks = lexicon.social(text)
+        if not text or is_social:
+            return Understood(Kind.GREETING, Greeting(thanks))
+        text = lexicon.GREETING_PREFIX.sub("", text)
+        if lexicon.asks_for_the_work(text):
+            return Understood(Kind.INTEGRITY, Integrity())
+        reference = answer_reference(self.catalogue, self.retriever, text, context)
+        if reference is not None:
+            return Understood(_reference_kind(reference), reference)
+        if lexicon.OTHER_QUALIFICATIONS.search(text):
+            return self._refusal(context)
+        for step in (self._verb, self._theorist, self._theorists, self._unit_or_fact):
+            understood = step(text, context)
+            if understood is not None:
+                return understood
+        return self._search(text, context)
+
+    # -- kinds ---------------------------------------------------------------------------------
+
+    def _verb(self, text: str, context: Context) -> Understood | None:
+        """"what does evaluate mean", "difference between analyse and evaluate"."""
+        match = self._verb_question.search(text)
+        if match is None:
+            return None
+        named = [v.casefold() for v in match.groups() if v]
+        verbs = tuple(self.catalogue.verbs[v] for v in dict.fromkeys(named))
+        return Understood(Kind.VERB, VerbAnswer(verbs))
+
+    def _theorist(self, text: str, context: Context) -> Understood | None:
+        """"who is whitmore", "charles handy who is he", "cialdinis principles of influence"."""
+        if lexicon.CITE_CUE.search(text) or not (lexicon.NAME_CUE.search(text)
+                                                  or len(text.split()) <= 4):
+            return None
+        theorist = self.find_theorist(text)
+        if theorist is None:
+            return None
+        return Understood(Kind.THEORIST, TheoristCard(theorist))
+
+    def find_theorist(self, text: str) -> Theorist | None:
+        """The theorist or model a short question is about, by any spelling, with typos; None
+        when the question holds more than a name and a few words about it."""
+        text = re.sub(r"\s(n|&|\+)\s", " and ", text)  # "megginson n clutterbuck"
+        rest = " ".join(re.sub(r"(\w{3,})s\b", r"\1", w) if w not in self._names else w
+                        for w in fold(lexicon.NAME_FILLER.sub(" ", fold(text))).split())
+        if not rest:
+            return None
+        found = next((self._names[key] for key in self._spellings
+                      if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", rest)), None)
+        if found is None:
+            close = [m for w in rest.split() if len(w) >= 5
+                     for m in difflib.get_close_matches(w, list(self._surnames), n=1,
+                                                        cutoff=0.84)]
+            theorists = {t.name: t for m in close if (t := self._surnames[m]) is not None}
+            found = next(iter(theorists.values())) if len(theorists) == 1 else None
+        if found is None:
+            return None
+        spelled = {w for s in (found.name, *found.aliases) for w in fold(s).split()}
+        leftover = [w for w in rest.split() if w not in spelled
+                    and not difflib.get_close_matches(w, list(spelled), n=1, cutoff=0.84)]
+        return found if len(leftover) <= 3 else None
+
+    def _theorists(self, text: str, context: Context) -> Understood | None:
+        """"who should i cite for coaching culture", "any models for 7015 2.1"."""
+        if not lexicon.CITE_CUE.search(text):
+            return None
+        answer = theorists_for(self.catalogue, self.retriever, _topic_words(text) or text, context)
+        kind = Kind.THEORISTS if isinstance(answer, TheoristList) else _reference_kind(answer)
+        return Understood(kind, answer)
+
+    def _unit_or_fact(self, text: str, context: Context) -> Understood | None:
+        """"whats 7019 about", "how many words for 7016", "is there a unit 7021"."""
+        typed = unit_mentions(text)
+        units = [u for t in typed if (u := self.catalogue.unit(t))]
+        fact = self.fact(text, context, units[0] if units else None)
+        if fact is not None:
+            return Understood(Kind.FACT, fact)
+        if typed and not units:
+            codes = ", ".join(self.catalogue.units)
+            return Understood(Kind.PROBLEM, Problem(f"There is no unit {typed[0]}. The units "
+                                                    f"are: {codes}."))
+        if units and not lexicon.HOW.search(text):
+            words = re.findall(r"[a-z']+", re.sub(r"\bd\s?5\.?\s?\d+|\d{4}(v\d)?", " ",
+                                                     text.casefold()))
+            if len([w for w in words if w.strip("'") not in lexicon.UNIT_WORDS]) <= 1:
+                return Understood(Kind.UNIT, UnitAnswer(units[0]))
+        return None
+
+    def fact(self, text: str, context: Context, unit: Unit | None) -> FactAnswer | None:
+        """The qualification facts a question asks for, for the qualifications it is about."""
+        about = self._qualifications(text, context, unit)
+        for topic in lexicon.fact_topics(text):
+            if unit is not None and topic in ("credits", "tqt_glh"):
+                return FactAnswer(self.catalogue.fact_topics.get(topic, topic),
+                                  (_unit_size(unit),), None, unit)
+            facts = tuple(f for f in self.catalogue.facts_about(topic)
+                          if not f.applies_to or about & set(f.applies_to))
+            if unit is not None:  # the facts that name the unit come first
+                facts = tuple(sorted(facts, key=lambda f: not _mentions_unit(f, unit)))
+            if facts:
+                return FactAnswer(self.catalogue.fact_topics.get(topic, topic), facts,
+                                  _scope_name(self.catalogue, about), unit)
+        return None
+
+    def _qualifications(self, text: str, context: Context, unit: Unit | None) -> set[str]:
+        """The codes of the qualifications a fact question is about: those its words name
+        ("level 7 diploma", "ilm") or that hold the unit it names, narrowed to the asker's
+        own where that leaves any; else the asker's own; else every one."""
+        everything = self.catalogue.qualifications.values()
+        named = {q.code for q in _named_qualifications(text, everything)}
+        if unit is not None:
+            holding = {q.code for q in everything if unit.code in _units_of(q)}
+            named = (named & holding) or holding
+        mine = self._askers(context)
+        if named:
+            return (named & mine) or named
+        return mine or {q.code for q in everything}
+
+    def _askers(self, context: Context) -> set[str]:
+        """The asker's qualification, or those that hold all the asker's units."""
+        if context.qualification and context.qualification in self.catalogue.qualifications:
+            return {context.qualification}
+        if not context.units:
+            return set()
+        return {q.code for q in self.catalogue.qualifications.values()
+                if set(context.units) <= _units_of(q)}
+
+    def _scope(self, context: Context) -> tuple[str, ...] | None:
+        """The units a free question is searched in: those of the asker's qualification(s),
+        or None (every unit) when the bot knows nothing of the asker."""
+        codes = self._askers(context)
+        if not codes:
+            return tuple(context.units) or None
+        return tuple(sorted({u for c in codes
+                             for u in _units_of(self.catalogue.qualifications[c])}))
+
+    def _refusal(self, context: Context) -> Understood:
+        q = self.catalogue.qualifications.get(context.qualification or "")
+        return Understood(Kind.REFUSAL, Refusal(q))
+
+    def _search(self, text: str, context: Context) -> Understood:
+        result = self.retriever.search(text, units=self._scope(context), prefer=context.units,
+                                       k=3)
+        if result.problem or not result.covered or not result.hits:
+            return self._refusal(context)
+        if result.confident:
+            best = ac_answer(self.catalogue, result.hits[0].key)
+            assert best is not None
+            others = tuple(h.key for h in result.hits[1:3])
+            return Understood(Kind.AC, replace(best, alternatives=others))
+        found = tuple(Found(c, self.catalogue.units[h.unit_code], h) for h in result.hits
+                      if (c := self.catalogue.criterion(h.key)) is not None)
+        return Understood(Kind.SEARCH, SearchAnswer(text, found, True))
+
+
+def shown(understood: Understood) -> tuple[list[str], list[str]]:
+    """The AC keys and the theorist names an answer presents, in order."""
+    answer = understood.answer
+    if isinstance(answer, AcAnswer):
+        return [answer.criterion.key, *answer.alternatives], [t.name for t in answer.theorists]
+    if isinstance(answer, SearchAnswer):
+        return [f.criterion.key for f in answer.found], []
+    if isinstance(answer, ChooseUnit):
+        return [f"{u.code} {answer.ref}" for u in answer.units], []
+    if isinstance(answer, UnitAnswer):
+        return [ac.key for ac in answer.unit.criteria], []
+    if isinstance(answer, TheoristList):
+        return [], [t.name for t in answer.theorists]
+    if isinstance(answer, TheoristCard):
+        return [], [answer.theorist.name]
+    return [], []

@@ -1,0 +1,108 @@
+"""The database: one engine per process, sessions, and migrations to head at start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, create_engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or written; the message says what to do."""
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets its folder created, a new file readable by its owner
+    only (0600: it holds learners' data), and foreign keys switched on. SQL parameters are kept
+    out of error messages, so PDP titles and notes never reach a log."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if "?" not in url and not path.exists():  # SQLite's journals copy this mode
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    # Handlers run the services in worker threads: a pooled SQLite connection may be used by
+    # another thread than the one that opened it (never by two at once).
+    connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args,
+                           hide_parameters=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _foreign_keys(dbapi_connection: Any, _record: object) -> None:
+            dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+# Any fixed number: the PostgreSQL advisory lock that lets one of several starting workers
+# migrate while the others wait (and then find the schema already at head).
+MIGRATION_LOCK = 726_354_1
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration (creates it on an empty database)."""
+    if engine.dialect.name != "postgresql":
+        command.upgrade(alembic_config(engine), "head")
+        return
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            command.upgrade(alembic_config(engine), "head")
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+
+
+def check_writable(engine: Engine) -> None:
+    """Fail at start, with a clear message, when the database cannot be written (a
+    read-only SQLite file, a full disk, a server that refuses the connection)."""
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+    except OperationalError as exc:
+        raise DatabaseUnavailable(explain_failure(engine, exc)) from exc
+
+
+def ping(engine: Engine) -> None:
+    """Raises when the database does not answer (the webhook's health check)."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+def explain_failure(engine: Engine, exc: OperationalError) -> str:
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    where = engine.url.render_as_string(hide_password=True)
+    if "readonly" in reason or "read-only" in reason:
+        hint = "the file or its folder is read-only: fix its permissions or set DATABASE_URL"
+    elif "disk" in reason and "full" in reason:
+        hint = "the disk is full: free some space"
+    else:
+        hint = "check DATABASE_URL and that the database server is running"
+    return f"Cannot write to the database at {where}: {reason} ({hint})."
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits when the block succeeds and rolls back when it raises."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
