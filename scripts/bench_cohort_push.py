@@ -21,9 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import Session  # noqa: E402
 
-from bot import cohorts  # noqa: E402
-from bot.db import make_engine, migrate  # noqa: E402
-from bot.models import CohortMember, Learner, PushTarget, utcnow  # noqa: E402
+from bot.services import cohorts  # noqa: E402
+from bot.services.database import make_engine, migrate  # noqa: E402
+from bot.services.tables import CohortMember, Person, PushTarget, utcnow  # noqa: E402
 from content.loader import load_catalogue  # noqa: E402
 from tests.emulator import BotApiEmulator  # noqa: E402
 
@@ -34,12 +34,12 @@ def seed(url: str, members: int) -> None:
     migrate(engine)
     q = load_catalogue().qualifications["7D2V2"]
     with Session(engine) as session:
-        tutor = Learner(telegram_id=1, name="Tutor")
+        tutor = Person(telegram_id=1, name="Tutor")
         session.add(tutor)
         session.flush()
         cohort = cohorts.create(session, tutor=tutor, name="Big cohort", qualification=q)
         for i in range(members):
-            learner = Learner(telegram_id=10_000 + i, name=f"Learner {i}")
+            learner = Person(telegram_id=10_000 + i, name=f"Learner {i}")
             session.add(learner)
             session.flush()
             session.add(CohortMember(cohort_id=cohort.id, learner_id=learner.id))  # type: ignore[arg-type]

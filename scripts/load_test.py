@@ -32,7 +32,7 @@ from tornado.httpserver import HTTPServer  # noqa: E402
 from tornado.ioloop import IOLoop  # noqa: E402
 from tornado.web import Application, RequestHandler  # noqa: E402
 
-from bot.db import make_engine  # noqa: E402
+from bot.services.database import make_engine  # noqa: E402
 from tests.conftest import reset  # noqa: E402
 from tests.emulator import BotApiEmulator  # noqa: E402
 
