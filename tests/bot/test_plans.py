@@ -15,11 +15,12 @@ from sqlalchemy.engine import Engine
 
 from bot.conversation import buttons as cb
 from bot.conversation.chat import Chat
+from bot.conversation.registry import REGISTRY, Where
 from bot.conversation.replies import Reply, plain
 from bot.conversation.turn import Sender
 from bot.services.assignment import word_range
 from bot.services.plans import checkpoints
-from bot.services.tables import Reminder, ReminderStatus
+from bot.services.tables import Reminder, ReminderStatus, Role
 from content.catalogue import Catalogue
 from tests.bot.conftest import buttons, rows, say
 
@@ -170,5 +171,7 @@ def test_tampered_payloads_and_groups_change_nothing(chat: Chat, engine: Engine)
     assert rows(engine, Reminder) == []
 
 
-def test_plan_is_in_help(chat: Chat) -> None:
+def test_plan_is_in_help_and_the_private_menu(chat: Chat) -> None:
     assert "/plan 5015 31 Jan" in say(chat, LEARNER, "/help")
+    assert "plan" in dict(REGISTRY.menu(Role.learner, Where.private))
+    assert "plan" not in dict(REGISTRY.menu(Role.learner, Where.group))
