@@ -65,7 +65,7 @@ def targets(unit: Unit) -> dict[str, int]:
     return {ref: b.low for ref, b in budgets(unit, (middle, middle)).items()}
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")  # where guidance text splits into sentences
 # A guidance sentence that says what an answer needs rather than what it might consider.
 _NEEDED = re.compile(r"\b(must|should|required|requires?|need to|needs to|expected|important|"
                      r"essential|ensure|examples|case studies)\b", re.IGNORECASE)
@@ -75,5 +75,5 @@ def must_dos(criterion: Criterion, limit: int = 3) -> tuple[str, ...]:
     """The guidance's own sentences (verbatim) that say what an answer needs: a requirement,
     an expectation, several examples. Empty when the guidance has none, or there is none."""
     sentences = (s for g in criterion.guidance for p in g.paragraphs
-                 for s in _SENTENCE_END.split(p))
+                 for s in SENTENCE_END.split(p))
     return tuple(s for s in sentences if _NEEDED.search(s))[:limit]
