@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.services.assignment import SENTENCE_END
 from content.catalogue import Catalogue, Criterion, LearningOutcome, Theorist, Unit
 from content.refs import parse_reference
 from content.schema import QualificationData, VerbData
@@ -128,7 +129,6 @@ _CITE_WORDS = frozenset(tokens(
     "authors writer writers academic academics reading read book books literature model models "
     "framework frameworks who should could can use mention look talk talks write wrote says any "
     "good some give list recommend suggest unit level"))
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def theorists_for(catalogue: Catalogue, retriever: Retriever, topic: str,
@@ -167,7 +167,7 @@ def theorist_evidence(catalogue: Catalogue, key: str) -> list[tuple[str, tuple[s
     assert criterion is not None
     found = []
     for paragraph in (p for g in criterion.guidance for p in g.paragraphs):
-        sentences = _SENTENCE_END.split(paragraph)
+        sentences = SENTENCE_END.split(paragraph)
         for i, sentence in enumerate(sentences):
             names = tuple(n for n in criterion.theorists if _names(catalogue, n, sentence))
             if names:

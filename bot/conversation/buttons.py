@@ -8,6 +8,7 @@ have, yields None and changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from bot.services.practice import EDITABLE, FEEDBACK_ROLES
 from content.catalogue import Catalogue
@@ -41,6 +42,9 @@ REFLECT_VERBS = ("skip", "stop", "new")
 DRAFT_UNIT = "du"  # the unit a draft waiting in memory is for (unit)
 SAVE_DRAFT = "ds"  # save a draft check's result on the checklist (unit, one code per AC)
 DRAFT_CODES = frozenset("01abcdefghijklmno")  # 0 missing, 1 addressed, a-o thin (reasons)
+PLAN_UNIT = "pn"  # /plan without a unit: the unit pressed (unit)
+PLAN = "pl"  # a plan's preview: create or cancel (verb, unit, start day, due day as YYYYMMDD)
+PLAN_VERBS = ("create", "cancel")
 
 _AC_ACTIONS = {OPEN_AC, SHOW_AC, MARK, RELATED, THEORISTS, BACK, CYCLE}
 
@@ -93,6 +97,11 @@ def parse(data: str, catalogue: Catalogue) -> Press | None:
         return Press(action, verb=args[0], number=int(args[1]))
     if action == DRAFT_UNIT and len(args) == 1 and args[0] in catalogue.units:
         return Press(action, unit=args[0])
+    if action == PLAN_UNIT and len(args) == 1 and args[0] in catalogue.units:
+        return Press(action, unit=args[0])
+    if (action == PLAN and len(args) == 4 and args[0] in PLAN_VERBS and args[1] in catalogue.units
+            and all(payload_day(a) is not None for a in args[2:])):
+        return Press(action, verb=args[0], unit=args[1], name=args[2], value=args[3])
     if action == SAVE_DRAFT and len(args) == 2 and args[0] in catalogue.units and \
             len(args[1]) == len(catalogue.units[args[0]].criteria) and \
             set(args[1]) <= DRAFT_CODES:
@@ -129,6 +138,16 @@ def database_id(text: str) -> int | None:
     if not (text.isascii() and text.isdigit() and len(text) < 11) or int(text) > MAX_ID:
         return None
     return int(text)
+
+
+def payload_day(text: str) -> date | None:
+    """A day carried by a payload as YYYYMMDD; None for anything else."""
+    if not (text.isascii() and text.isdigit() and len(text) == 8):
+        return None
+    try:
+        return datetime.strptime(text, "%Y%m%d").date()
+    except ValueError:
+        return None
 
 
 def _id(text: str) -> bool:

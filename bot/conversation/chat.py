@@ -18,7 +18,14 @@ from sqlmodel import Session
 
 # The feature modules declare their commands and buttons in the registry when imported.
 from bot.conversation import buttons as cb
-from bot.conversation import drafts, practice, study, tracking, tutor
+from bot.conversation import (
+    drafts,
+    plans,  # noqa: F401  (declares /plan and its buttons)
+    practice,
+    study,
+    tracking,
+    tutor,
+)
 from bot.conversation.registry import REGISTRY
 from bot.conversation.replies import Menu, Reply, esc
 from bot.conversation.turn import Sender, Turn

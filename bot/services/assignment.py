@@ -4,6 +4,7 @@ draft check's "far fewer words than a fair share" both come from here, so they a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from content.catalogue import Criterion, Unit
@@ -52,3 +53,27 @@ def budgets(unit: Unit, total: tuple[int, int] | None = None) -> dict[str, Budge
     return {ref: Budget(ref, int(round(total[0] * w / whole, -1)),
                        int(round(total[1] * w / whole, -1)))
             for ref, w in weights.items()}
+
+
+def targets(unit: Unit) -> dict[str, int]:
+    """Each AC's words when the unit aims at the middle of its range: one number per AC for a
+    plan, adding up to within the range (rounding moves the sum by at most 5 words an AC)."""
+    total = word_range(unit)
+    if total is None:
+        return {}
+    middle = (total[0] + total[1]) // 2
+    return {ref: b.low for ref, b in budgets(unit, (middle, middle)).items()}
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")  # where guidance text splits into sentences
+# A guidance sentence that says what an answer needs rather than what it might consider.
+_NEEDED = re.compile(r"\b(must|should|required|requires?|need to|needs to|expected|important|"
+                     r"essential|ensure|examples|case studies)\b", re.IGNORECASE)
+
+
+def must_dos(criterion: Criterion, limit: int = 3) -> tuple[str, ...]:
+    """The guidance's own sentences (verbatim) that say what an answer needs: a requirement,
+    an expectation, several examples. Empty when the guidance has none, or there is none."""
+    sentences = (s for g in criterion.guidance for p in g.paragraphs
+                 for s in SENTENCE_END.split(p))
+    return tuple(s for s in sentences if _NEEDED.search(s))[:limit]

@@ -186,6 +186,7 @@ class ReminderKind(str, Enum):
     sign_off = "sign_off"  # a learner told that their tutor signed an AC off
     digest = "digest"  # a tutor's weekly /today, written when it is sent
     reflect = "reflect"  # a learner's weekly prompt to /reflect; the next is queued when sent
+    plan = "plan"  # an assignment plan's checkpoint (outline, first draft, self-check, submit)
 
 
 class ReminderStatus(str, Enum):
