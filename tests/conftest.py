@@ -57,21 +57,39 @@ def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 
-def own_database(tmp_path: Path) -> str:
-    """A database no other test uses: a new SQLite file, or on PostgreSQL a new database
-    beside DATABASE_URL's (named after the temporary folder). Bot processes get one each, so
-    a process left running by one test module never claims another test's reminders."""
-    url = database_url(tmp_path)
+_CREATED: list[str] = []
+
+
+def own_database(tmp_path: Path, server: str | None = None) -> str:
+    """A database no other test uses: a new SQLite file, or on PostgreSQL (DATABASE_URL's,
+    or `server`) a new database named after this process and the temporary folder. Bot
+    processes get one each, so a process left running by one test module never claims another
+    test's reminders, and the SQLite and PostgreSQL runs of the suite can share the server."""
+    url = Settings(database_url=server).database_url if server else database_url(tmp_path)
     if not url.startswith("postgresql"):
         return url
-    server = make_url(url)
-    name = f"{server.database}_{tmp_path.name}".lower()
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    location = make_url(url)
+    name = f"{location.database}_{os.getpid()}_{tmp_path.name}".lower()
+    admin = create_engine(location, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
+    created = location.set(database=name).render_as_string(hide_password=False)
+    _CREATED.append(created)
+    return created
+
+
+@pytest.fixture(scope="session", autouse=True)
+def drop_own_databases() -> Iterator[None]:
+    """The databases `own_database` made are dropped when the session ends."""
+    yield
+    for url in _CREATED:
+        location = make_url(url)
+        admin = create_engine(location.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{location.database}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def reset(engine: Engine) -> None:

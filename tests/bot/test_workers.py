@@ -22,7 +22,7 @@ from bot.services.database import make_engine, migrate
 from bot.services.tables import Reminder, ReminderStatus, utcnow
 from index.settings import IndexSettings
 from tests.bot.conftest import start_bot
-from tests.conftest import reset
+from tests.conftest import own_database
 from tests.emulator import BotApiEmulator
 
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -38,8 +38,8 @@ def free_port() -> int:
 
 def test_two_workers_one_killed_every_reminder_delivered(index_settings: IndexSettings,
                                                          retriever, tmp_path: Path) -> None:
-    engine = make_engine(POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1))
-    reset(engine)
+    url = own_database(tmp_path, server=POSTGRES)
+    engine = make_engine(url)
     migrate(engine)
     with Session(engine) as session:
         due = utcnow() - timedelta(seconds=1)
@@ -57,7 +57,7 @@ def test_two_workers_one_killed_every_reminder_delivered(index_settings: IndexSe
         def texts() -> list[str]:
             return [r.text or "" for r in emu.sent() if r.method == "sendMessage"]
 
-        workers = [start_bot(emu, POSTGRES, index_settings.index_dir, tmp_path / f"w{n}.log",
+        workers = [start_bot(emu, url, index_settings.index_dir, tmp_path / f"w{n}.log",
                              "webhook", PORT=str(free_port()), **settings) for n in (1, 2)]
         try:
             deadline = time.monotonic() + 120
@@ -85,5 +85,4 @@ def test_two_workers_one_killed_every_reminder_delivered(index_settings: IndexSe
     with Session(engine) as session:
         statuses = Counter(r.status for r in session.exec(select(Reminder)))
     assert statuses == {ReminderStatus.sent: COUNT}
-    reset(engine)
     engine.dispose()
