@@ -9,12 +9,14 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import matplotlib.image
+import PIL.Image
 import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.conversation import buttons as cb
+from bot.conversation import tutor
 from bot.conversation.chat import Chat
 from bot.conversation.replies import plain
 from bot.conversation.turn import Sender
@@ -196,7 +198,7 @@ def test_cohort_view_report_and_sign_off(chat: Chat, engine: Engine, cohort: str
     view = say(chat, TUTOR, "/cohort Spring 2027")
     assert "Sam Learner: 1/" in view and "next PDP review Tue 15 Dec 2026" in view
     assert "Kim Learner: 0/" in view
-    photo, table = chat.message(TUTOR, "/report Spring 2027")
+    table, photo = chat.message(TUTOR, "/report Spring 2027")
     assert photo.attachment is not None and photo.attachment.photo
     image = matplotlib.image.imread(io.BytesIO(photo.attachment.content), format="png")
     assert image.shape[0] > 200 and image.shape[1] > 400 and image.std() > 0.05
@@ -222,8 +224,54 @@ def test_cohort_view_report_and_sign_off(chat: Chat, engine: Engine, cohort: str
 
 def test_report_csv_cannot_smuggle_a_formula(chat: Chat, engine: Engine, cohort: str) -> None:
     say(chat, Sender(4007, "=HYPERLINK(\"x\")"), f"/start join_{code_of(engine, cohort)}")
-    _, table = chat.message(TUTOR, "/report Spring 2027")
+    table, _ = chat.message(TUTOR, "/report Spring 2027")
     assert "'=HYPERLINK" in table.attachment.content.decode()  # type: ignore[union-attr]
+
+
+def test_report_draws_names_that_look_like_maths_as_typed(chat: Chat, engine: Engine,
+                                                        cohort: str) -> None:
+    for number, name in enumerate(["$\\frac{$", "$\\frac{", "a\\$b$"]):
+        say(chat, Sender(4100 + number, name), f"/start join_{code_of(engine, cohort)}")
+    table, photo = chat.message(TUTOR, "/report Spring 2027")
+    assert "Report for <b>Spring 2027</b>: 5 learners." == table.html
+    names = [r["learner"] for r in csv.DictReader(io.StringIO(
+        table.attachment.content.decode()))]  # type: ignore[union-attr]
+    assert {"$\\frac{$", "$\\frac{", "a\\$b$"} <= set(names)
+    assert photo.attachment is not None and photo.attachment.photo
+    assert PIL.Image.open(io.BytesIO(photo.attachment.content)).size[1] > 200
+
+
+def test_report_for_200_members_comes_in_photos_telegram_accepts(chat: Chat, engine: Engine,
+                                                                 cohort: str) -> None:
+    with session_scope(engine) as session:
+        spring = session.exec(select(Cohort).where(Cohort.name == cohort)).one()
+        for number in range(198):  # with Sam and Kim: 200
+            person = Person(telegram_id=5000 + number, name=f"Learner {number:03d}")
+            session.add(person)
+            session.flush()
+            session.add(CohortMember(cohort_id=spring.id, learner_id=person.id))
+    table, *photos = chat.message(TUTOR, "/report Spring 2027")
+    assert len(list(csv.DictReader(io.StringIO(
+        table.attachment.content.decode())))) == 200  # type: ignore[union-attr]
+    assert len(photos) == 5 and all(p.attachment and p.attachment.photo for p in photos)
+    for photo in photos:
+        width, height = PIL.Image.open(io.BytesIO(photo.attachment.content)).size  # type: ignore[union-attr]
+        assert width + height <= 10_000 and max(width, height) / min(width, height) <= 20
+        assert height < 4000
+    assert [p.attachment.filename for p in photos][0] == "Spring-2027-1.png"  # type: ignore[union-attr]
+
+
+def test_the_table_arrives_when_the_chart_cannot_be_drawn(chat: Chat, cohort: str,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*args: object) -> list[bytes]:
+        raise ValueError("no fonts")  # a fault injected where matplotlib would fail
+
+    monkeypatch.setattr(tutor, "heatmap_pages", broken)
+    replies = chat.message(TUTOR, "/report Spring 2027")
+    assert len(replies) == 1 and "The chart could not be drawn" in replies[0].html
+    assert replies[0].attachment is not None and replies[0].attachment.filename.endswith(".csv")
+    assert "could not be drawn" in caplog.text
 
 
 def test_today_lists_due_overdue_off_track_and_quiet(chat: Chat, engine: Engine, clock: Clock,
