@@ -102,7 +102,8 @@ class Chat:
         role = people.role_of(person, tutors=self.tutors | self.admins, admins=self.admins)
         return Turn(self.catalogue, self.retriever, session, person, sender, self.now(),
                     role=role, bot_username=self.bot_username or "bot",
-                    inactive_after_days=self.inactive_after_days)
+                    inactive_after_days=self.inactive_after_days, tutors=self.tutors,
+                    admins=self.admins)
 
     # -- messages and presses ---------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, datetime, timedelta
 
 import matplotlib.image
@@ -18,7 +19,7 @@ from sqlmodel import Session, select
 from bot.conversation import buttons as cb
 from bot.conversation import tutor
 from bot.conversation.chat import Chat
-from bot.conversation.replies import plain
+from bot.conversation.replies import Reply, plain
 from bot.conversation.turn import Sender
 from bot.services import cohorts
 from bot.services.database import session_scope
@@ -33,7 +34,7 @@ from bot.services.tables import (
     Reminder,
     ReminderStatus,
 )
-from tests.bot.conftest import ADMIN, NOW, OTHER_TUTOR, TUTOR, Clock, say
+from tests.bot.conftest import ADMIN, NOW, OTHER_TUTOR, TUTOR, Clock, rows, say
 
 pytestmark = pytest.mark.database
 SAM = Sender(1001, "Sam Learner", username="sam")
@@ -348,3 +349,73 @@ def test_another_tutor_who_administers_the_group_cannot_relink_it(chat: Chat, en
     reply = say(chat, in_group(OTHER_TUTOR, admin=True), "/link Autumn")
     assert "linked to another tutor's cohort" in reply
     assert snapshot(engine) == before
+
+
+def labels_of(reply: Reply) -> list[str]:
+    return [b.label for row in reply.buttons for b in row]
+
+
+def test_a_tutors_forgetme_hands_the_cohorts_over_and_keeps_the_learners_rows(
+        chat: Chat, engine: Engine, cohort: str) -> None:
+    (question,) = chat.message(TUTOR, '/remind "Spring 2027" friday 17:00 Assignment 1 due')
+    chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                           if b.label == "Members privately"))
+    say(chat, SAM, "/pdp add 2026-12-15 Review with line manager")
+    say(chat, OTHER_TUTOR, '/newcohort "Spring 2027" 7D2V2')  # the heir has the same name
+    before = snapshot(engine)
+    (ask,) = chat.message(TUTOR, "/forgetme")
+    assert "You lead 1 cohort(s) (Spring 2027) with 2 learner(s)" in plain(ask.html)
+    assert labels_of(ask) == ["Hand over to Oscar Other", "No, keep everything"]
+    (again,) = chat.press(TUTOR, cb.make(cb.FORGET, "yes"))  # an old or forged "yes"
+    assert "choose who takes them over" in plain(again.html)
+    (refused,) = chat.press(TUTOR, cb.make(cb.FORGET, "to", str(SAM.telegram_id)))
+    assert refused.toast == "They cannot take over your cohorts."
+    assert snapshot(engine) == before  # asking, a "yes" and a learner as heir change nothing
+    heir = next(b.data for row in ask.buttons for b in row if b.label.startswith("Hand over"))
+    (done,) = chat.press(TUTOR, heir)
+    assert ("Done: Spring 2027 (2) now belong to Oscar Other, who is told, and everything I "
+            "stored about you is deleted.") in plain(done.html)
+    people_ = {p.telegram_id: p.id for p in rows(engine, Person)}
+    assert TUTOR.telegram_id not in people_
+    handed = next(c for c in rows(engine, Cohort) if c.name == "Spring 2027 (2)")
+    assert handed.tutor_id == people_[OTHER_TUTOR.telegram_id] and handed.group_chat_id == GROUP
+    assert sorted(m.learner_id for m in rows(engine, CohortMember) if m.cohort_id == handed.id) \
+        == sorted([people_[SAM.telegram_id], people_[KIM.telegram_id]])
+    pending = [r for r in rows(engine, Reminder) if r.push_id is not None]
+    assert sorted(r.chat_id for r in pending) == sorted([SAM.telegram_id, KIM.telegram_id])
+    assert {r.status for r in pending} == {ReminderStatus.pending}
+    told = claim_due(engine, now=NOW + timedelta(seconds=1))
+    assert [d.text for d in told if d.chat_id == OTHER_TUTOR.telegram_id] == [
+        "Tess Tutor has left and handed their cohorts to you: Spring 2027 (2). /cohorts lists "
+        "them."]
+    view = say(chat, OTHER_TUTOR, "/cohort Spring 2027 (2)")
+    assert "Sam Learner: 0/" in view and "next PDP review Tue 15 Dec 2026" in view
+
+
+def test_a_tutors_forgetme_with_no_one_to_take_over_deletes_nothing(chat: Chat,
+                                                                    engine: Engine) -> None:
+    say(chat, TUTOR, '/newcohort "Solo" 7D2V2')
+    say(chat, SAM, f"/start join_{code_of(engine, 'Solo')}")
+    before = snapshot(engine)
+    (ask,) = chat.message(TUTOR, "/forgetme")
+    assert "no other tutor or admin has messaged me yet" in plain(ask.html)
+    assert labels_of(ask) == []
+    (again,) = chat.press(TUTOR, cb.make(cb.FORGET, "yes"))
+    assert "Nothing was deleted" in plain(again.html)
+    assert snapshot(engine) == before
+
+
+def test_mydata_has_memberships_and_a_tutors_cohorts_and_pushes(chat: Chat,
+                                                               cohort: str) -> None:
+    (question,) = chat.message(TUTOR, '/remind "Spring 2027" friday 17:00 Assignment 1 due')
+    chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                           if b.label == "Both"))
+    (sams,) = chat.message(SAM, "/mydata")
+    doc = json.loads(sams.attachment.content)  # type: ignore[union-attr]
+    assert doc["member_of"] == [{"cohort": "Spring 2027", "qualification": "7D2V2"}]
+    assert len(doc["cohortmember"]) == 1 and doc["cohorts_led"] == [] == doc["pushes"]
+    (tutors,) = chat.message(TUTOR, "/mydata")
+    doc = json.loads(tutors.attachment.content)  # type: ignore[union-attr]
+    assert [c["name"] for c in doc["cohorts_led"]] == ["Spring 2027"]
+    assert [p["text"] for p in doc["pushes"]] == ["Assignment 1 due"]
+    assert doc["member_of"] == []
