@@ -382,7 +382,4 @@ def forget_press(turn: Turn, pressed: cb.Press) -> list[Reply]:
     personal_data.forget(turn.session, turn.person)
     return [Reply(f"Done: {handed}everything I stored about you is deleted. /start begins "
                   f"afresh.", edit=True)]
-    personal_data.forget(turn.session, turn.person)
-    return [Reply("Done: everything I stored about you is deleted. /start begins afresh.",
-                  edit=True)]
 

@@ -436,8 +436,10 @@ def report(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
     heading = f"Report for <b>{esc(found.name)}</b>: {len(learner_rows)} learners."
     try:
         pages = heatmap_pages(learner_rows, units, title)
-    except Exception:  # a chart that cannot be drawn must not take the table with it
-        log.exception("report: the chart for cohort %s could not be drawn", found.id)
+    except Exception as exc:  # a chart that cannot be drawn must not take the table with it
+        # The kind of error only: matplotlib's messages quote the text (learners' names).
+        log.error("report: the chart for cohort %s could not be drawn (%s)", found.id,
+                  type(exc).__name__)
         heading += " The chart could not be drawn; the table has every figure."
         pages = []
     table = Reply(heading, attachment=Attachment(f"{stem}.csv", report_csv(learner_rows, units)))
