@@ -27,7 +27,7 @@ DONE = "ok"  # onboarding finished (no argument)
 CYCLE = "ck"  # checklist: next status of an AC (unit, ref)
 PDP = "pd"  # a PDP review's reminder buttons (what, review id)
 PDP_ACTIONS = ("done", "snooze", "move")
-FORGET = "fg"  # /forgetme confirmation ("yes" or "no")
+FORGET = "fg"  # /forgetme confirmation ("yes" or "no"; or "to", the heir of a tutor's cohorts)
 NEW_COHORT = "nc"  # /newcohort without a qualification (qualification code, cohort name)
 PUSH = "pu"  # where a pushed reminder goes (target, push id)
 CANCEL_PUSH = "px"  # cancel a pushed reminder (push id)
@@ -91,6 +91,8 @@ def parse(data: str, catalogue: Catalogue) -> Press | None:
         return Press(action, verb=args[0], number=int(args[1]))
     if action == FORGET and args in (["yes"], ["no"]):
         return Press(action, verb=args[0])
+    if action == FORGET and len(args) == 2 and args[0] == "to" and _telegram_id(args[1]):
+        return Press(action, verb="to", member=int(args[1]))
     if action == NEW_COHORT and len(args) >= 2 and args[0] in catalogue.qualifications:
         return Press(action, qualification=args[0], name=":".join(args[1:]))
     if action == PUSH and len(args) == 2 and args[0] in PUSH_TARGETS and _id(args[1]):

@@ -22,27 +22,50 @@ class LearnerRow:
     last_session: str = "none"
 
 
+# Learners per chart: a page of 40 is about 1,700 x 2,800 px, inside Telegram's photo limit
+# (width + height at most 10,000 px) for any qualification's units, and readable on a phone.
+PAGE = 40
+
+
+def heatmap_pages(rows: list[LearnerRow], units: dict[str, int], title: str) -> list[bytes]:
+    """The heatmap in pages of at most PAGE learners, so a large cohort still gets photos
+    Telegram accepts; one page (perhaps empty) when the cohort fits."""
+    if len(rows) <= PAGE:
+        return [heatmap_png(rows, units, title)]
+    pages = range(0, len(rows), PAGE)
+    return [heatmap_png(rows[start:start + PAGE], units,
+                        f"{title} ({start + 1}-{min(start + PAGE, len(rows))} of {len(rows)})")
+            for start in pages]
+
+
 def heatmap_png(rows: list[LearnerRow], units: dict[str, int], title: str) -> bytes:
-    """Learners down, units across, each cell the share of the unit's ACs done (with counts)."""
+    """Learners down, units across, each cell the share of the unit's ACs done (with counts).
+    Names and the title are drawn as plain text: matplotlib would read a "$" in a learner's
+    name as maths and fail on the whole chart."""
     codes = list(units)
     shares = [[row.done.get(c, 0) / units[c] for c in codes] for row in rows] or [[0.0] * len(codes)]
     height = 1.6 + 0.42 * max(len(rows), 1)
     fig, ax = plt.subplots(figsize=(max(4.5, 0.9 * len(codes) + 2.5), height), dpi=150)
     image = ax.imshow(shares, cmap="Greens", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(len(codes)), codes, rotation=45, ha="right", fontsize=8)
-    ax.set_yticks(range(len(rows)), [r.name[:24] for r in rows], fontsize=8)
+    ax.set_yticks(range(len(rows)), [literal(r.name[:24]) for r in rows], fontsize=8)
     for y, row in enumerate(rows):
         for x, code in enumerate(codes):
             share = shares[y][x]
             ax.text(x, y, f"{row.done.get(code, 0)}/{units[code]}", ha="center", va="center",
                     fontsize=7, color="white" if share > 0.6 else "black")
-    ax.set_title(title, fontsize=10)
+    ax.set_title(literal(title), fontsize=10)
     fig.colorbar(image, ax=ax, fraction=0.04, label="share of ACs done")
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="png")
     plt.close(fig)
     return out.getvalue()
+
+
+def literal(text: str) -> str:
+    """Text matplotlib draws as typed: every "$" escaped, so none starts maths."""
+    return text.replace("$", r"\$")
 
 
 def report_csv(rows: list[LearnerRow], units: dict[str, int]) -> bytes:

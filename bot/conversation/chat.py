@@ -30,12 +30,16 @@ from bot.conversation.registry import REGISTRY
 from bot.conversation.replies import Menu, Reply, esc
 from bot.conversation.turn import Sender, Turn
 from bot.services import cohorts, people, reminders
-from bot.services.database import ping, session_scope
+from bot.services.database import WRITE_ERRORS, Outage, ping, session_scope
 from bot.services.reminders import Due, Outcome, RetryPolicy
 from bot.services.tables import Person, ReminderKind, utcnow
 from content.catalogue import Catalogue
 from index.retriever import Retriever
 
+# The answer to anything that needed saving while the database refuses writes.
+NOT_SAVED = ("I can't save anything just now (my database is not taking changes), so nothing "
+             "was changed. Questions about the units still get answers; please try this again "
+             "in a few minutes.")
 # A message longer than this is answered from its beginning (the retriever reads even less).
 MAX_INPUT = 4096
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]{1,32})(?:@(?P<bot>\w+))?(?:\s+(?P<args>.*))?$",
@@ -82,6 +86,8 @@ class Chat:
         tutors, admins: Telegram ids from the settings, in addition to promoted tutors.
         inactive_after_days: a cohort member this long without a message is inactive.
         retry: how failed reminder sends wait and when they are given up.
+        answers, dispatcher: told when the database stops (and starts again) taking their
+            writes; each logs one line per outage.
     """
 
     catalogue: Catalogue
@@ -93,6 +99,8 @@ class Chat:
     admins: frozenset[int] = frozenset()
     inactive_after_days: int = 14
     retry: RetryPolicy = RetryPolicy()
+    answers: Outage = field(default_factory=lambda: Outage("answers"), repr=False)
+    dispatcher: Outage = field(default_factory=lambda: Outage("reminders"), repr=False)
 
     def named(self, bot_username: str) -> Chat:
         return replace(self, bot_username=bot_username)
@@ -101,7 +109,8 @@ class Chat:
         role = people.role_of(person, tutors=self.tutors | self.admins, admins=self.admins)
         return Turn(self.catalogue, self.retriever, session, person, sender, self.now(),
                     role=role, bot_username=self.bot_username or "bot",
-                    inactive_after_days=self.inactive_after_days)
+                    inactive_after_days=self.inactive_after_days, tutors=self.tutors,
+                    admins=self.admins)
 
     # -- messages and presses ---------------------------------------------------------------
 
@@ -110,10 +119,8 @@ class Chat:
         text, sender = without_nul((text or "")[:MAX_INPUT]), clean_sender(sender)
         if for_another_bot(text, self.bot_username):
             return []  # "/ban@otherbot" in a group where this bot sees every message
-        with session_scope(self.engine) as session:
-            person = people.get_or_create(session, telegram_id=sender.telegram_id,
-                                          name=sender.name, username=sender.username)
-            turn = self._turn(session, person, sender)
+
+        def answer(turn: Turn) -> list[Reply]:
             command = parse_command(text, self.bot_username)
             if command is None:
                 replies = practice.take_answer(turn, text) or study.free_text(turn, text)
@@ -123,6 +130,7 @@ class Chat:
                 replies = REGISTRY.run_command(turn, name, args) or [Reply(
                     f"I don't know the command /{esc(name)}.\n\n{study.help_text(turn)}")]
             return tutor.offer_to_join(turn, replies)
+        return self._answer(sender, answer)
 
     def press(self, sender: Sender, data: str) -> list[Reply]:
         """Replies to a button press; a payload this bot did not make changes nothing."""
@@ -130,17 +138,42 @@ class Chat:
         pressed = cb.parse(without_nul(data or ""), self.catalogue)
         if pressed is None:
             return [Reply("", toast="That button is no longer valid.")]
-        with session_scope(self.engine) as session:
-            person = people.get_or_create(session, telegram_id=sender.telegram_id,
-                                          name=sender.name)
-            return REGISTRY.run_press(self._turn(session, person, sender), pressed)
+        return self._answer(sender, lambda turn: REGISTRY.run_press(turn, pressed))
 
     def document(self, sender: Sender, upload: drafts.Upload) -> list[Reply]:
         """Replies to a file: a draft to check (read in memory, never stored)."""
-        with session_scope(self.engine) as session:
+        return self._answer(sender, lambda turn: drafts.received(turn, upload))
+
+    def _answer(self, sender: Sender, answer: Callable[[Turn], list[Reply]]) -> list[Reply]:
+        """`answer` in one database session for the sender. While the database refuses
+        writes, what needs none (a question, an AC, a checklist) is still answered; what
+        needed saving gets NOT_SAVED and changes nothing."""
+        try:
+            with session_scope(self.engine) as session:
+                person = self._person(session, sender)
+                return answer(self._turn(session, person, sender))
+        except WRITE_ERRORS as exc:
+            self.answers.failed(exc)
+            return [Reply(NOT_SAVED)]
+
+    def _person(self, session: Session, sender: Sender) -> Person:
+        """The sender, marked active now. When that write is refused, the sender as stored,
+        detached from the session: neither their last-active time nor the unit last
+        discussed may stand between them and an answer (a newcomer, who cannot be stored,
+        gets the refusal)."""
+        try:
             person = people.get_or_create(session, telegram_id=sender.telegram_id,
                                           name=sender.name, username=sender.username)
-            return drafts.received(self._turn(session, person, sender), upload)
+        except WRITE_ERRORS as exc:
+            session.rollback()
+            known = people.by_telegram_id(session, sender.telegram_id)
+            if known is None:
+                raise
+            session.expunge(known)
+            self.answers.failed(exc)
+            return known
+        self.answers.worked()
+        return person
 
     def needs_chat_admin(self, text: str) -> bool:
         """Whether answering `text` in a group needs to know if the sender administers it."""
@@ -156,8 +189,16 @@ class Chat:
     # -- reminders ---------------------------------------------------------------------------
 
     def claim_reminders(self, *, limit: int, claim_seconds: float, worker: str) -> list[Due]:
-        return reminders.claim_due(self.engine, now=utcnow(), limit=limit,
-                                   claim_seconds=claim_seconds, worker=worker)
+        """Due reminders, claimed for this worker; none while the database refuses writes
+        (the job runs again next tick, and the outage is logged once, not once a tick)."""
+        try:
+            due = reminders.claim_due(self.engine, now=utcnow(), limit=limit,
+                                      claim_seconds=claim_seconds, worker=worker)
+        except WRITE_ERRORS as exc:
+            self.dispatcher.failed(exc)
+            return []
+        self.dispatcher.worked()
+        return due
 
     def renew_claims(self, due: list[Due], worker: str) -> int:
         """The dispatcher's heartbeat: keep the claims on what it is still sending."""

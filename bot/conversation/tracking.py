@@ -15,9 +15,9 @@ from bot.conversation.rendering import STATE_MARK, unit_heading
 from bot.conversation.replies import Attachment, Button, Buttons, Reply, esc, rows
 from bot.conversation.study import SIGNED_OFF
 from bot.conversation.turn import Turn
-from bot.services import learners, pdp, people, personal_data, practice, progress
+from bot.services import cohorts, learners, pdp, people, personal_data, practice, progress
 from bot.services.dates import DateError, local_today, parse_date, show_date, zone
-from bot.services.tables import AcState, id_of
+from bot.services.tables import AcState, Cohort, Person, id_of
 from content.catalogue import Unit
 from content.refs import parse_reference
 
@@ -322,19 +322,64 @@ def export(turn: Turn, args: str) -> list[Reply]:
 @REGISTRY.command("forgetme", "/forgetme", "delete everything stored about you",
                   section=TRACK)
 def forget_me(turn: Turn, args: str) -> list[Reply]:
-    """/forgetme: asks first."""
+    """/forgetme: asks first; a tutor who leads cohorts first chooses who takes them over."""
+    led = cohorts.of_tutor(turn.session, tutor_id=turn.person_id)
+    if led:
+        return [_hand_over_first(turn, led)]
     return [Reply("Delete everything I store about you (qualification, checklist, PDP reviews, "
                   "reminders, coaching sessions, feedback, reflections)? This cannot be undone.",
                   ((Button("Yes, delete everything", cb.make(cb.FORGET, "yes")),
                     Button("No, keep it", cb.make(cb.FORGET, "no"))),))]
 
 
+def _heirs(turn: Turn) -> list[Person]:
+    """Who can take a leaving tutor's cohorts: the other tutors and admins I know."""
+    staff = people.staff(turn.session, tutors=turn.tutors, admins=turn.admins)
+    found = (people.by_telegram_id(turn.session, telegram_id) for telegram_id in sorted(staff)
+             if telegram_id != turn.person.telegram_id)
+    return [person for person in found if person is not None]
+
+
+def _hand_over_first(turn: Turn, led: list[Cohort], *, edit: bool = False) -> Reply:
+    """A tutor's cohorts hold other people's records: they go to another tutor, never away."""
+    members = sum(len(cohorts.members(turn.session, cohort_id=id_of(c))) for c in led)
+    what = (f"You lead {len(led)} cohort(s) ({esc(', '.join(c.name for c in led))}) with "
+            f"{members} learner(s). Their memberships and reminders are theirs, so the cohorts "
+            f"stay: ")
+    heirs = _heirs(turn)
+    if not heirs:
+        return Reply(what + "no other tutor or admin has messaged me yet to take them over. Ask "
+                     "your centre's admin to message me (or to /promote a tutor who has), then "
+                     "send /forgetme again. Nothing was deleted.", edit=edit)
+    choices = [Button(f"Hand over to {p.name[:40] or p.telegram_id}",
+                      cb.make(cb.FORGET, "to", str(p.telegram_id))) for p in heirs[:8]]
+    return Reply(what + "choose who takes them over (members, group link, invite link and "
+                 "pending reminders go with them). Then everything I store about you is deleted. "
+                 "This cannot be undone.",
+                 (*rows(choices, 1), (Button("No, keep everything", cb.make(cb.FORGET, "no")),)),
+                 edit=edit)
+
+
 @REGISTRY.press(cb.FORGET, where=Where.private)
 def forget_press(turn: Turn, pressed: cb.Press) -> list[Reply]:
-    """/forgetme's answer: delete everything, or keep it."""
+    """/forgetme's answer: delete everything (a tutor's cohorts handed over first), or keep
+    it. A "yes" from before the tutor led cohorts asks again rather than deleting them."""
     if pressed.verb == "no":
         return [Reply("Kept. Nothing was deleted.", edit=True)]
+    led = cohorts.of_tutor(turn.session, tutor_id=turn.person_id)
+    handed = ""
+    if pressed.verb == "to":
+        heir = next((p for p in _heirs(turn) if p.telegram_id == pressed.member), None)
+        if heir is None:
+            return [Reply("", toast="They cannot take over your cohorts.")]
+        if led:
+            names = cohorts.hand_over(turn.session, led=led, heir=heir, leaving=turn.person.name,
+                                      now=turn.now)
+            handed = (f"{esc(', '.join(names))} now belong to {esc(heir.name)}, who is told, "
+                      f"and ")
+    elif led:
+        return [_hand_over_first(turn, led, edit=True)]
     personal_data.forget(turn.session, turn.person)
-    return [Reply("Done: everything I stored about you is deleted. /start begins afresh.",
-                  edit=True)]
+    return [Reply(f"Done: {handed}everything I stored about you is deleted. /start begins "
+                  f"afresh.", edit=True)]
 

@@ -37,6 +37,8 @@ class Turn:
     role: Role = Role.learner
     bot_username: str = "bot"
     inactive_after_days: int = 14  # inactive this long: listed on /today, nudged
+    tutors: frozenset[int] = frozenset()  # the settings' TUTOR_IDS and ADMIN_IDS (Telegram ids)
+    admins: frozenset[int] = frozenset()
 
     @property
     def person_id(self) -> int:

@@ -6,13 +6,14 @@ then only ever finds the caller's own cohorts (another tutor's cohort is "not fo
 
 from __future__ import annotations
 
+import logging
 import re
 import shlex
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from bot.conversation import buttons as cb
-from bot.conversation.charts import LearnerRow, heatmap_png, report_csv
+from bot.conversation.charts import LearnerRow, heatmap_pages, report_csv
 from bot.conversation.practice import practice_columns
 from bot.conversation.registry import REGISTRY, Where
 from bot.conversation.replies import Attachment, Button, Buttons, Menu, MenuScope, Reply, esc, rows
@@ -39,6 +40,8 @@ from bot.services.tables import (
     id_of,
 )
 from content.refs import parse_reference
+
+log = logging.getLogger(__name__)
 
 TUTORS = "Tutors"
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -424,14 +427,26 @@ def cohort_view(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
                   section=TUTORS, audience=Role.tutor)
 @cohort_command(whole_name=True)
 def report(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
-    """/report NAME: a chart (PNG) and a CSV, one row per learner."""
+    """/report NAME: a CSV, one row per learner, then the chart (PNG, in pages for a large
+    cohort). The table comes first and does not depend on the chart: it is what a centre
+    files."""
     learner_rows, units = _learner_rows(turn, found)
     title = f"{found.name}: ACs done per learner and unit"
     stem = "".join(ch if ch.isalnum() else "-" for ch in found.name).strip("-") or "cohort"
-    return [Reply(f"Report for <b>{esc(found.name)}</b>: {len(learner_rows)} learners.",
-                  attachment=Attachment(f"{stem}.png", heatmap_png(learner_rows, units, title),
-                                        photo=True)),
-            Reply("", attachment=Attachment(f"{stem}.csv", report_csv(learner_rows, units)))]
+    heading = f"Report for <b>{esc(found.name)}</b>: {len(learner_rows)} learners."
+    try:
+        pages = heatmap_pages(learner_rows, units, title)
+    except Exception as exc:  # a chart that cannot be drawn must not take the table with it
+        # The kind of error only: matplotlib's messages quote the text (learners' names).
+        log.error("report: the chart for cohort %s could not be drawn (%s)", found.id,
+                  type(exc).__name__)
+        heading += " The chart could not be drawn; the table has every figure."
+        pages = []
+    table = Reply(heading, attachment=Attachment(f"{stem}.csv", report_csv(learner_rows, units)))
+    numbered = len(pages) > 1
+    return [table, *(Reply("", attachment=Attachment(
+        f"{stem}-{i}.png" if numbered else f"{stem}.png", png, photo=True))
+        for i, png in enumerate(pages, 1))]
 
 
 @REGISTRY.command("signoff", "/signoff NAME @member 5015 2.3", "sign off an AC for a learner",

@@ -72,6 +72,29 @@ def by_group(session: Session, *, chat_id: int) -> Cohort | None:
     return session.exec(select(Cohort).where(Cohort.group_chat_id == chat_id)).first()
 
 
+def hand_over(session: Session, *, led: list[Cohort], heir: Person, leaving: str,
+              now: datetime) -> list[str]:
+    """A leaving tutor's cohorts given to `heir` with their members, group link, invite and
+    pushes (a centre keeps its groups running; each learner's records are their own). A name
+    the heir already uses gets a number; the heir is told by message. Returns the names."""
+    taken = {c.name for c in of_tutor(session, tutor_id=id_of(heir))}
+    names = []
+    for cohort in led:
+        name, number = cohort.name, 2
+        while name in taken:
+            name, number = f"{cohort.name} ({number})", number + 1
+        cohort.name, cohort.tutor_id = name, id_of(heir)
+        session.add(cohort)
+        taken.add(name)
+        names.append(name)
+    session.flush()
+    reminders.enqueue(session, kind=ReminderKind.text, chat_id=heir.telegram_id,
+                      text=f"{leaving or 'A tutor'} has left and handed their cohorts to you: "
+                           f"{', '.join(names)}. /cohorts lists them.",
+                      due_at=now, learner_id=id_of(heir), same_day=True)
+    return names
+
+
 def join(session: Session, *, learner: Person, cohort: Cohort,
          qualification: QualificationData) -> bool:
     """Enrol the learner in the cohort and its qualification; False if already a member."""

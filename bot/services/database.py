@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,10 +14,16 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+log = logging.getLogger(__name__)
+
+# What a database that cannot be written raises: a read-only SQLite file or a full disk
+# (OperationalError), PostgreSQL in a read-only transaction (InternalError), a server gone.
+WRITE_ERRORS = (OperationalError, InternalError)
 
 
 class DatabaseUnavailable(Exception):
@@ -84,8 +92,40 @@ def ping(engine: Engine) -> None:
         connection.execute(text("SELECT 1"))
 
 
+def reason_of(exc: DBAPIError) -> str:
+    """The driver's first line ("attempt to write a readonly database"), never the SQL or its
+    parameters."""
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+
+
+class Outage:
+    """Whether `what` can write to the database, told to the log once when writing starts to
+    fail and once when it works again: a job retrying every few seconds must not write one
+    line per try."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.failures = 0  # since the outage began (0: none)
+        self._lock = threading.Lock()  # messages are answered in several threads
+
+    def failed(self, exc: DBAPIError) -> None:
+        with self._lock:
+            self.failures += 1
+            first = self.failures == 1
+        if first:
+            log.error("%s: the database cannot be written (%s); carrying on, logged again "
+                      "when it recovers", self.what, reason_of(exc))
+
+    def worked(self) -> None:
+        with self._lock:
+            failures, self.failures = self.failures, 0
+        if failures:
+            log.warning("%s: the database can be written again (%d failed attempts meanwhile)",
+                        self.what, failures)
+
+
 def explain_failure(engine: Engine, exc: OperationalError) -> str:
-    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    reason = reason_of(exc)
     where = engine.url.render_as_string(hide_password=True)
     if "readonly" in reason or "read-only" in reason:
         hint = "the file or its folder is read-only: fix its permissions or set DATABASE_URL"

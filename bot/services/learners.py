@@ -55,9 +55,10 @@ def set_qualification(session: Session, *, learner: Person,
 
 
 def remember_unit(session: Session, *, learner: Person, unit_code: str) -> None:
-    """The unit last discussed: a bare "AC 2.3" next time means this unit's 2.3."""
+    """The unit last discussed: a bare "AC 2.3" next time means this unit's 2.3. Saved with
+    the learner's session; not added to it, so a learner read while the database refuses
+    writes (detached, see `Chat._person`) is answered without it."""
     learner.last_unit = unit_code
-    session.add(learner)
 
 
 def _status_row(session: Session, learner_id: int, unit_code: str, ref: str) -> AcStatus | None:

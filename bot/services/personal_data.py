@@ -1,5 +1,6 @@
 """What the bot keeps about a learner, handed back: the PDP calendar (.ics), everything as
-JSON, and deletion."""
+JSON, and deletion. A tutor's cohorts hold other people's memberships and reminders: they are
+shown in the export but must be handed over (`cohorts.hand_over`) before deletion."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from sqlmodel import Session, col, select
 from bot.services.tables import (
     AcStatus,
     CoachingSession,
+    Cohort,
+    CohortMember,
     EnrolledUnit,
     FeedbackRequest,
     PdpReview,
     Person,
+    Push,
     Reflection,
     ReflectionAc,
     Reminder,
@@ -26,9 +30,10 @@ from bot.services.tables import (
 # What a learner owns, in deletion order: reminders refer to PDP reviews, feedback requests
 # to sessions, evidence links to reflections.
 _OWNED: list[type[Reminder | EnrolledUnit | AcStatus | UnitTarget | PdpReview |
-                  FeedbackRequest | CoachingSession | ReflectionAc | Reflection]] = [
+                  FeedbackRequest | CoachingSession | ReflectionAc | Reflection |
+                  CohortMember]] = [
     Reminder, EnrolledUnit, AcStatus, UnitTarget, PdpReview, FeedbackRequest, CoachingSession,
-    ReflectionAc, Reflection]
+    ReflectionAc, Reflection, CohortMember]
 
 
 def calendar_file(reviews: list[PdpReview], now: datetime) -> bytes:
@@ -55,16 +60,27 @@ def calendar_file(reviews: list[PdpReview], now: datetime) -> bytes:
 
 
 def everything(session: Session, learner: Person) -> bytes:
-    """Every row stored about the learner, as one JSON document."""
+    """Every row stored about the learner, as one JSON document: their own rows, the cohorts
+    they belong to, and for a tutor the cohorts they lead and the reminders pushed to them."""
     doc: dict[str, Any] = {"learner": learner.model_dump(mode="json")}
     for model in _OWNED:
         rows = session.exec(select(model).where(col(model.learner_id) == learner.id))
         doc[str(model.__tablename__)] = [row.model_dump(mode="json") for row in rows]
+    joined = session.exec(select(Cohort).join(CohortMember).where(
+        CohortMember.learner_id == learner.id))
+    doc["member_of"] = [{"cohort": c.name, "qualification": c.qualification} for c in joined]
+    led = session.exec(select(Cohort).where(Cohort.tutor_id == learner.id)).all()
+    doc["cohorts_led"] = [c.model_dump(mode="json") for c in led]
+    pushes = session.exec(select(Push).where(col(Push.cohort_id).in_([c.id for c in led])))
+    doc["pushes"] = [p.model_dump(mode="json") for p in pushes]
     return json.dumps(doc, indent=1, ensure_ascii=False).encode()
 
 
 def forget(session: Session, learner: Person) -> None:
-    """Delete the learner and everything that belongs to them."""
+    """Delete the learner and everything that belongs to them; never a cohort they lead (the
+    database would take its members' memberships and reminders with it)."""
+    if session.exec(select(Cohort).where(Cohort.tutor_id == learner.id)).first() is not None:
+        raise ValueError("hand the cohorts over before deleting their tutor")
     for model in _OWNED:
         for row in session.exec(select(model).where(col(model.learner_id) == learner.id)):
             session.delete(row)

@@ -1,20 +1,33 @@
-"""End to end, what a hostile tester found (issue 16, items 4–6 and 9): learners' data kept out
+"""End to end, what a hostile tester found (issue 16, items 4–7 and 9): learners' data kept out
 of group chats, /remind's text delivered as typed, sign-off and removal landing on the right
-learner, and bad input answered clearly with nothing changed. The real bot process, through the
-emulator; each check reads the reply and, where nothing should change, the database."""
+learner, bad input answered clearly with nothing changed, and a 200-member report (one named like
+maths) arriving whole. The real bot process, through the emulator; each check reads the reply
+and, where nothing should change, the database."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import time
 from collections.abc import Iterator
 
+import PIL.Image
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.services.database import make_engine
-from bot.services.tables import AcStatus, PdpReview, Person, Reminder, ReminderStatus
+from bot.services.database import make_engine, session_scope
+from bot.services.tables import (
+    AcStatus,
+    Cohort,
+    CohortMember,
+    PdpReview,
+    Person,
+    Reminder,
+    ReminderStatus,
+    id_of,
+)
 from tests.bot.conftest import BOT, TUTOR_ID, Conversation, labels
 from tests.bot.test_tutor import snapshot
 from tests.emulator import BotApiEmulator
@@ -169,3 +182,39 @@ def test_a_review_at_the_end_of_time_can_be_closed_and_nul_bytes_are_dropped(
         reviews = session.exec(select(PdpReview).where(PdpReview.title == "End of time")).all()
         note = session.exec(select(AcStatus).where(AcStatus.ref == "2.4")).one().note
     assert [r.done_at is not None for r in reviews] == [True] and note == "ab"
+
+
+def test_report_of_200_members_one_named_like_maths_arrives_whole(
+        alpha, emulator: BotApiEmulator, engine: Engine) -> None:
+    code = re.search(r"start=join_(\w+)", alpha["tess"].send("/invite Alpha").text)
+    assert code
+    maths = Conversation(emulator, 777, "$\\frac{$")
+    assert "Welcome to Alpha" in maths.send(f"/start join_{code.group(1)}").text
+    with session_scope(engine) as session:
+        cohort = session.exec(select(Cohort).where(Cohort.name == "Alpha")).one()
+        members = session.exec(select(CohortMember).where(
+            CohortMember.cohort_id == cohort.id)).all()  # "$\frac{$" and who is left
+        for number in range(200 - len(members)):
+            person = Person(telegram_id=900_000 + number, name=f"Learner {number:03d}")
+            session.add(person)
+            session.flush()
+            session.add(CohortMember(cohort_id=id_of(cohort), learner_id=id_of(person)))
+    tess = alpha["tess"]
+
+    def answers() -> list:
+        return [r for r in emulator.sent(tess.chat.id)
+                if r.method in ("sendMessage", "sendDocument", "sendPhoto")]
+
+    before = len(answers())
+    tess.send("/report Alpha")
+    deadline = time.monotonic() + 60  # a message, the CSV and five pages of chart
+    while len(answers()) < before + 7 and time.monotonic() < deadline:
+        time.sleep(0.3)
+    records = answers()[before:]
+    assert [r.method for r in records] == ["sendMessage", "sendDocument", *["sendPhoto"] * 5]
+    assert "Report for Alpha: 200 learners." in records[0].text
+    table = list(csv.DictReader(io.StringIO(records[1].files["document"].data.decode())))
+    assert len(table) == 200 and "$\\frac{$" in {r["learner"] for r in table}
+    for photo in records[2:]:
+        width, height = PIL.Image.open(io.BytesIO(photo.files["photo"].data)).size
+        assert width + height <= 10_000 and height / width <= 20, (width, height)

@@ -239,10 +239,10 @@ def test_a_tutor_sees_hours_and_last_session_never_what_was_said(chat: Chat) -> 
     assert "coaching 1 h 30 min, last session Sun 22 Nov 2026" in view
     assert "reorganisation" not in view and "Sam" not in view
     report = chat.message(TUTOR, "/report Spring 2027")
-    table = list(csv.DictReader(io.StringIO(report[1].attachment.content.decode())))  # type: ignore[union-attr]
+    table = list(csv.DictReader(io.StringIO(report[0].attachment.content.decode())))  # type: ignore[union-attr]
     assert (table[0]["practice_hours"], table[0]["last_session"]) == ("1 h 30 min",
                                                                        "Sun 22 Nov 2026")
-    assert "reorganisation" not in report[1].attachment.content.decode()  # type: ignore[union-attr]
+    assert "reorganisation" not in report[0].attachment.content.decode()  # type: ignore[union-attr]
 
 
 def test_mydata_has_every_new_table_and_forgetme_leaves_no_row(chat: Chat,

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, datetime, timedelta
 
 import matplotlib.image
+import PIL.Image
 import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.conversation import buttons as cb
+from bot.conversation import tutor
 from bot.conversation.chat import Chat
-from bot.conversation.replies import plain
+from bot.conversation.replies import Reply, plain
 from bot.conversation.turn import Sender
 from bot.services import cohorts
 from bot.services.database import session_scope
@@ -31,7 +34,7 @@ from bot.services.tables import (
     Reminder,
     ReminderStatus,
 )
-from tests.bot.conftest import ADMIN, NOW, OTHER_TUTOR, TUTOR, Clock, say
+from tests.bot.conftest import ADMIN, NOW, OTHER_TUTOR, TUTOR, Clock, rows, say
 
 pytestmark = pytest.mark.database
 SAM = Sender(1001, "Sam Learner", username="sam")
@@ -196,7 +199,7 @@ def test_cohort_view_report_and_sign_off(chat: Chat, engine: Engine, cohort: str
     view = say(chat, TUTOR, "/cohort Spring 2027")
     assert "Sam Learner: 1/" in view and "next PDP review Tue 15 Dec 2026" in view
     assert "Kim Learner: 0/" in view
-    photo, table = chat.message(TUTOR, "/report Spring 2027")
+    table, photo = chat.message(TUTOR, "/report Spring 2027")
     assert photo.attachment is not None and photo.attachment.photo
     image = matplotlib.image.imread(io.BytesIO(photo.attachment.content), format="png")
     assert image.shape[0] > 200 and image.shape[1] > 400 and image.std() > 0.05
@@ -222,8 +225,54 @@ def test_cohort_view_report_and_sign_off(chat: Chat, engine: Engine, cohort: str
 
 def test_report_csv_cannot_smuggle_a_formula(chat: Chat, engine: Engine, cohort: str) -> None:
     say(chat, Sender(4007, "=HYPERLINK(\"x\")"), f"/start join_{code_of(engine, cohort)}")
-    _, table = chat.message(TUTOR, "/report Spring 2027")
+    table, _ = chat.message(TUTOR, "/report Spring 2027")
     assert "'=HYPERLINK" in table.attachment.content.decode()  # type: ignore[union-attr]
+
+
+def test_report_draws_names_that_look_like_maths_as_typed(chat: Chat, engine: Engine,
+                                                        cohort: str) -> None:
+    for number, name in enumerate(["$\\frac{$", "$\\frac{", "a\\$b$"]):
+        say(chat, Sender(4100 + number, name), f"/start join_{code_of(engine, cohort)}")
+    table, photo = chat.message(TUTOR, "/report Spring 2027")
+    assert "Report for <b>Spring 2027</b>: 5 learners." == table.html
+    names = [r["learner"] for r in csv.DictReader(io.StringIO(
+        table.attachment.content.decode()))]  # type: ignore[union-attr]
+    assert {"$\\frac{$", "$\\frac{", "a\\$b$"} <= set(names)
+    assert photo.attachment is not None and photo.attachment.photo
+    assert PIL.Image.open(io.BytesIO(photo.attachment.content)).size[1] > 200
+
+
+def test_report_for_200_members_comes_in_photos_telegram_accepts(chat: Chat, engine: Engine,
+                                                                 cohort: str) -> None:
+    with session_scope(engine) as session:
+        spring = session.exec(select(Cohort).where(Cohort.name == cohort)).one()
+        for number in range(198):  # with Sam and Kim: 200
+            person = Person(telegram_id=5000 + number, name=f"Learner {number:03d}")
+            session.add(person)
+            session.flush()
+            session.add(CohortMember(cohort_id=spring.id, learner_id=person.id))
+    table, *photos = chat.message(TUTOR, "/report Spring 2027")
+    assert len(list(csv.DictReader(io.StringIO(
+        table.attachment.content.decode())))) == 200  # type: ignore[union-attr]
+    assert len(photos) == 5 and all(p.attachment and p.attachment.photo for p in photos)
+    for photo in photos:
+        width, height = PIL.Image.open(io.BytesIO(photo.attachment.content)).size  # type: ignore[union-attr]
+        assert width + height <= 10_000 and max(width, height) / min(width, height) <= 20
+        assert height < 4000
+    assert [p.attachment.filename for p in photos][0] == "Spring-2027-1.png"  # type: ignore[union-attr]
+
+
+def test_the_table_arrives_when_the_chart_cannot_be_drawn(chat: Chat, cohort: str,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*args: object) -> list[bytes]:
+        raise ValueError("no fonts")  # a fault injected where matplotlib would fail
+
+    monkeypatch.setattr(tutor, "heatmap_pages", broken)
+    replies = chat.message(TUTOR, "/report Spring 2027")
+    assert len(replies) == 1 and "The chart could not be drawn" in replies[0].html
+    assert replies[0].attachment is not None and replies[0].attachment.filename.endswith(".csv")
+    assert "could not be drawn" in caplog.text
 
 
 def test_today_lists_due_overdue_off_track_and_quiet(chat: Chat, engine: Engine, clock: Clock,
@@ -300,3 +349,73 @@ def test_another_tutor_who_administers_the_group_cannot_relink_it(chat: Chat, en
     reply = say(chat, in_group(OTHER_TUTOR, admin=True), "/link Autumn")
     assert "linked to another tutor's cohort" in reply
     assert snapshot(engine) == before
+
+
+def labels_of(reply: Reply) -> list[str]:
+    return [b.label for row in reply.buttons for b in row]
+
+
+def test_a_tutors_forgetme_hands_the_cohorts_over_and_keeps_the_learners_rows(
+        chat: Chat, engine: Engine, cohort: str) -> None:
+    (question,) = chat.message(TUTOR, '/remind "Spring 2027" friday 17:00 Assignment 1 due')
+    chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                           if b.label == "Members privately"))
+    say(chat, SAM, "/pdp add 2026-12-15 Review with line manager")
+    say(chat, OTHER_TUTOR, '/newcohort "Spring 2027" 7D2V2')  # the heir has the same name
+    before = snapshot(engine)
+    (ask,) = chat.message(TUTOR, "/forgetme")
+    assert "You lead 1 cohort(s) (Spring 2027) with 2 learner(s)" in plain(ask.html)
+    assert labels_of(ask) == ["Hand over to Oscar Other", "No, keep everything"]
+    (again,) = chat.press(TUTOR, cb.make(cb.FORGET, "yes"))  # an old or forged "yes"
+    assert "choose who takes them over" in plain(again.html)
+    (refused,) = chat.press(TUTOR, cb.make(cb.FORGET, "to", str(SAM.telegram_id)))
+    assert refused.toast == "They cannot take over your cohorts."
+    assert snapshot(engine) == before  # asking, a "yes" and a learner as heir change nothing
+    heir = next(b.data for row in ask.buttons for b in row if b.label.startswith("Hand over"))
+    (done,) = chat.press(TUTOR, heir)
+    assert ("Done: Spring 2027 (2) now belong to Oscar Other, who is told, and everything I "
+            "stored about you is deleted.") in plain(done.html)
+    people_ = {p.telegram_id: p.id for p in rows(engine, Person)}
+    assert TUTOR.telegram_id not in people_
+    handed = next(c for c in rows(engine, Cohort) if c.name == "Spring 2027 (2)")
+    assert handed.tutor_id == people_[OTHER_TUTOR.telegram_id] and handed.group_chat_id == GROUP
+    assert sorted(m.learner_id for m in rows(engine, CohortMember) if m.cohort_id == handed.id) \
+        == sorted([people_[SAM.telegram_id], people_[KIM.telegram_id]])
+    pending = [r for r in rows(engine, Reminder) if r.push_id is not None]
+    assert sorted(r.chat_id for r in pending) == sorted([SAM.telegram_id, KIM.telegram_id])
+    assert {r.status for r in pending} == {ReminderStatus.pending}
+    told = claim_due(engine, now=NOW + timedelta(seconds=1))
+    assert [d.text for d in told if d.chat_id == OTHER_TUTOR.telegram_id] == [
+        "Tess Tutor has left and handed their cohorts to you: Spring 2027 (2). /cohorts lists "
+        "them."]
+    view = say(chat, OTHER_TUTOR, "/cohort Spring 2027 (2)")
+    assert "Sam Learner: 0/" in view and "next PDP review Tue 15 Dec 2026" in view
+
+
+def test_a_tutors_forgetme_with_no_one_to_take_over_deletes_nothing(chat: Chat,
+                                                                    engine: Engine) -> None:
+    say(chat, TUTOR, '/newcohort "Solo" 7D2V2')
+    say(chat, SAM, f"/start join_{code_of(engine, 'Solo')}")
+    before = snapshot(engine)
+    (ask,) = chat.message(TUTOR, "/forgetme")
+    assert "no other tutor or admin has messaged me yet" in plain(ask.html)
+    assert labels_of(ask) == []
+    (again,) = chat.press(TUTOR, cb.make(cb.FORGET, "yes"))
+    assert "Nothing was deleted" in plain(again.html)
+    assert snapshot(engine) == before
+
+
+def test_mydata_has_memberships_and_a_tutors_cohorts_and_pushes(chat: Chat,
+                                                               cohort: str) -> None:
+    (question,) = chat.message(TUTOR, '/remind "Spring 2027" friday 17:00 Assignment 1 due')
+    chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                           if b.label == "Both"))
+    (sams,) = chat.message(SAM, "/mydata")
+    doc = json.loads(sams.attachment.content)  # type: ignore[union-attr]
+    assert doc["member_of"] == [{"cohort": "Spring 2027", "qualification": "7D2V2"}]
+    assert len(doc["cohortmember"]) == 1 and doc["cohorts_led"] == [] == doc["pushes"]
+    (tutors,) = chat.message(TUTOR, "/mydata")
+    doc = json.loads(tutors.attachment.content)  # type: ignore[union-attr]
+    assert [c["name"] for c in doc["cohorts_led"]] == ["Spring 2027"]
+    assert [p["text"] for p in doc["pushes"]] == ["Assignment 1 due"]
+    assert doc["member_of"] == []
