@@ -78,7 +78,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     from bot.adapters.telegram import ALLOWED_UPDATES, build_application
 
-    application = build_application(settings, build_chat(settings))
+    # Connect first (a refused token is reported at once); post_init loads the model meanwhile.
+    application = build_application(settings, build_chat(settings, warm=False))
     if args.command == "webhook":
         if not settings.webhook_url or len(settings.webhook_secret) < 16:
             print("Webhook mode needs WEBHOOK_URL and a WEBHOOK_SECRET of at least 16 "

@@ -23,8 +23,9 @@ def build_chat(settings: Settings, *, warm: bool = True) -> Chat:
     """A ready Chat: schema migrated, index loaded (or rebuilt when stale).
 
     Args:
-        warm: load the embedding model and index now, so the first question is fast; the
-            one-shot `ask` command leaves it to the first search that needs it.
+        warm: load the embedding model and index now, so the first question is fast (the
+            console); the one-shot `ask` command leaves it to the first search that needs it,
+            and the Telegram modes to a background load once connected.
     """
     try:
         engine = make_engine(settings.database_url)

@@ -12,6 +12,8 @@ rankers alone as "dense" and "lexical", so the evaluation can compare them side 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -88,8 +90,9 @@ class _Rankings:
 
 
 class Retriever:
-    """Searches the catalogue. Build once per process; `search` may be called from one thread
-    at a time (the model is not shared across threads)."""
+    """Searches the catalogue. Build once per process; `warm` and `search` may be called from
+    several threads at once (the bot answers updates concurrently): the model loads once, and
+    query embeddings and index lookups take turns (a few milliseconds each)."""
 
     def __init__(self, catalogue: Catalogue, settings: IndexSettings | None = None,
                  *, embedder: TextEmbedder | None = None,
@@ -110,6 +113,8 @@ class Retriever:
         self.embedder = embedder
         self.index: faiss.Index | None = None
         self.manifest: Manifest | None = None
+        self._loading = threading.Lock()
+        self._searching = threading.Lock()
 
     def _check_fitted(self) -> None:
         fitted_for = self.fitted.provenance
@@ -123,13 +128,20 @@ class Retriever:
 
     def warm(self) -> None:
         """Load the model and the index now; otherwise the first search that needs them does
-        (an AC reference never does, so `ask "5015 2.3"` skips the model's load time)."""
+        (an AC reference never does, so `ask "5015 2.3"` skips the model's load time). A
+        second caller while one loads waits for that load rather than loading again."""
         if self.index is not None:
             return
-        self.embedder = self.embedder or load_embedder(self.settings)
-        self.index, self.manifest = load_or_build(
-            self.embedder, [c.text for c in self.chunks], content_hash(self.chunks),
-            self.settings.index_dir)
+        with self._loading:
+            if self.index is not None:
+                return
+            started = time.monotonic()
+            self.embedder = self.embedder or load_embedder(self.settings)
+            index, self.manifest = load_or_build(
+                self.embedder, [c.text for c in self.chunks], content_hash(self.chunks),
+                self.settings.index_dir)
+            self.index = index  # last: a set index means the load is complete
+            log.info("embedding model and index loaded in %.1f s", time.monotonic() - started)
 
     def search(
         self,
@@ -214,7 +226,8 @@ class Retriever:
         """Cosine of the query with every chunk, by chunk id."""
         self.warm()
         assert self.embedder is not None and self.index is not None
-        scores, ids = self.index.search(self.embedder.encode([query]), self.index.ntotal)
+        with self._searching:
+            scores, ids = self.index.search(self.embedder.encode([query]), self.index.ntotal)
         out = np.zeros(len(self.chunks), dtype=np.float32)
         out[ids[0]] = scores[0]
         return out

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     # Messages a second this process sends at most (Telegram allows a bot about 30 in all:
     # with several workers, divide it between them).
     rate_limit_per_second: float = 30
+    # Updates handled at once in polling mode (one chat's always one after another); 1 handles
+    # them one at a time, as before.
+    concurrent_updates: int = Field(default=32, ge=1)
     # Telegram user ids, comma-separated: tutors may run cohorts; admins may also promote tutors.
     tutor_ids: str = ""
     admin_ids: str = ""

@@ -1,12 +1,14 @@
-"""Load test: N simulated users drive the real bot (webhook mode, PostgreSQL) through the Bot
-API emulator, with 1 and with 2 workers behind a round-robin balancer. Each user, one step
-after another: a free question, an AC, a checklist and a press on it, a PDP date. Reports
-updates handled per second, p50/p95 reply latency, errors and peak RSS per worker.
+"""Load test: N simulated users drive the real bot (PostgreSQL) through the Bot API emulator:
+in webhook mode with 1 and with 2 workers behind a round-robin balancer, or (--polling) one
+polling worker handling updates one at a time (CONCURRENT_UPDATES=1) and concurrently (32).
+Each user, one step after another: a free question, an AC, a checklist and a press on it, a
+PDP date. Reports updates handled per second, p50/p95 reply latency, errors and peak RSS per
+worker. The clock starts once a first free question is answered (the model has loaded).
 
 The send rate limit is lifted here to measure what the workers can handle; on Telegram a bot
 may send about 30 messages a second in all, however many workers it has.
 
-    .venv/bin/python scripts/load_test.py [--users 40] [--database postgresql://...]
+    .venv/bin/python scripts/load_test.py [--users 40] [--polling] [--database postgresql://...]
 The database's tables are dropped and recreated: point it at a scratch database.
 """
 
@@ -85,7 +87,9 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def run(workers: int, users: int, database: str) -> dict:
+def run(workers: int, users: int, database: str, concurrent: int | None = None) -> dict:
+    """One measurement: `workers` webhook workers, or with `concurrent` one polling worker
+    handling that many updates at once."""
     engine = make_engine(database)
     reset(engine)
     engine.dispose()
@@ -97,15 +101,23 @@ def run(workers: int, users: int, database: str) -> dict:
                "DATABASE_URL": database, "HF_HUB_OFFLINE": "1", "WEBHOOK_URL": url,
                "WEBHOOK_SECRET": SECRET, "WEBHOOK_LISTEN": "127.0.0.1",
                "RATE_LIMIT_PER_SECOND": "1000"}
-        processes = [subprocess.Popen([sys.executable, "-m", "bot", "webhook"], cwd=ROOT,
+        mode, ready = ["webhook"], "setWebhook"
+        if concurrent is not None:
+            env = {key: value for key, value in env.items() if not key.startswith("WEBHOOK")}
+            env["CONCURRENT_UPDATES"] = str(concurrent)
+            mode, ready, ports = [], "setMyCommands", ports[:1]
+        processes = [subprocess.Popen([sys.executable, "-m", "bot", *mode], cwd=ROOT,
                                       env={**env, "PORT": str(port)}, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.DEVNULL) for port in ports]
         try:
             deadline = time.monotonic() + 180
-            while len([r for r in emu.sent() if r.method == "setWebhook"]) < workers:
+            while len([r for r in emu.sent() if r.method == ready]) < len(processes):
                 assert time.monotonic() < deadline, "workers did not start"
                 time.sleep(0.2)
-            time.sleep(1)
+            warm = emu.private_chat(emu.user(899_999, "Warm up"))
+            for _ in processes:  # each worker's model loads in the background after connecting
+                emu.send_text(warm, emu.user(899_999, "Warm up"), STEPS[0])
+            emu.wait_messages(warm.id, len(processes), timeout=120)
             latencies: list[float] = []
             errors = 0
 
@@ -142,7 +154,7 @@ def run(workers: int, users: int, database: str) -> dict:
                 process.terminate()
                 process.wait(timeout=60)
         ordered = sorted(latencies)
-        return {"workers": workers, "users": users, "updates": users * len(STEPS),
+        return {"workers": workers if concurrent is None else f"1 polling, {concurrent} at once", "users": users, "updates": users * len(STEPS),
                 "per_second": users * len(STEPS) / elapsed,
                 "p50_ms": statistics.median(ordered) * 1000,
                 "p95_ms": ordered[int(0.95 * (len(ordered) - 1))] * 1000,
@@ -154,8 +166,11 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=40)
     parser.add_argument("--database", default=os.environ.get(
         "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--polling", action="store_true",
+                        help="one polling worker, one update at a time and 32 at once")
     args = parser.parse_args()
-    rows = [run(n, args.users, args.database) for n in (1, 2)]
+    rows = ([run(1, args.users, args.database, concurrent=n) for n in (1, 32)] if args.polling
+            else [run(n, args.users, args.database) for n in (1, 2)])
     print(f"{os.cpu_count()} CPUs, {args.users} users x {len(STEPS)} steps each\n")
     print("| workers | updates | updates/s | reply p50 | reply p95 | errors | peak RSS per worker |")
     print("| --- | --- | --- | --- | --- | --- | --- |")

@@ -1,7 +1,8 @@
 """The Telegram adapter: turns updates into `Chat` calls and replies into Bot API calls.
 
 It only translates: no database sessions and no decisions about what to say. The
-conversation runs in a worker thread (database and model calls block), one update at a time.
+conversation runs in worker threads (database and model calls block); in polling mode several
+updates are handled at once, but one chat's one after another, in the order they came.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import logging
 import os
 import secrets
 import socket
+import threading
+from collections.abc import Awaitable
+from typing import Any
 
 from telegram import (
     Bot,
@@ -33,6 +37,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
@@ -50,6 +55,8 @@ from index.settings import Settings
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+# Updates held at most (handled or waiting for their chat's turn) per update handled at once.
+WAITING_PER_RUNNING = 8
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
@@ -233,6 +240,64 @@ async def deliver(bot: Bot, due: Due, reply: Reply | None) -> Outcome:
     return Outcome.sent
 
 
+def chat_key(update: object) -> int | None:
+    """Whose updates must keep their order: the chat's (or, for a press on an inline message,
+    the person's); None for anything else."""
+    if not isinstance(update, Update):
+        return None
+    where = update.effective_chat or update.effective_user
+    return where.id if where is not None else None
+
+
+class _Turns:
+    """One chat's lock and how many of its updates hold or wait for it."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.count = 0
+
+
+class ChatOrder(BaseUpdateProcessor):
+    """Handles up to `running` updates at once, but one chat's one after another in the order
+    they came, so a slow /report holds up only its own chat.
+
+    A chat's later updates wait for its lock before taking one of the `running` places, so a
+    chat that sends many messages at once cannot take every place; at most `waiting` updates
+    are held in all. A chat's lock is dropped when none of its updates holds or waits for it,
+    so the table is only as large as the chats with updates in flight."""
+
+    def __init__(self, running: int, waiting: int) -> None:
+        super().__init__(max(running, waiting))
+        self._running = asyncio.Semaphore(running)
+        self._chats: dict[int, _Turns] = {}
+
+    @property
+    def chats_in_flight(self) -> int:
+        return len(self._chats)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = chat_key(update)
+        if key is None:
+            async with self._running:
+                await coroutine
+            return
+        turns = self._chats.setdefault(key, _Turns())
+        turns.count += 1
+        try:
+            async with turns.lock, self._running:
+                await coroutine
+        finally:
+            turns.count -= 1
+            if turns.count == 0:
+                del self._chats[key]
+
+    async def initialize(self) -> None:
+        """Nothing to set up: the locks are made as chats appear."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free: the locks go with their last update."""
+
+
 # This process, as the holder of the reminder claims it makes.
 WORKER = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 # Waits before trying again to record an outcome the database would not take: the row stays
@@ -310,11 +375,28 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("could not tell the user about the error", exc_info=True)
 
 
+def load_in_background(chat: Chat) -> threading.Thread:
+    """Load the embedding model and index in a thread of their own, so AC references and
+    commands are answered as soon as the bot is connected; a free question that comes first
+    waits for this load (never a second one). A failed load is logged, and the next free
+    question tries again."""
+    def load() -> None:
+        try:
+            chat.retriever.warm()
+        except Exception:
+            log.exception("could not load the embedding model and index")
+
+    thread = threading.Thread(target=load, name="model-load", daemon=True)
+    thread.start()
+    return thread
+
+
 async def post_init(application: Application) -> None:
-    """Before the first update: the chat learns the bot's username, and the command menus
-    are set (the group list last)."""
+    """Before the first update: the model starts loading, the chat learns the bot's username,
+    and the command menus are set (the group list last)."""
     me = application.bot
     chat = application.bot_data["chat"] = chat_of_application(application).named(me.username)
+    load_in_background(chat)
     await set_menus(me, await asyncio.to_thread(chat.menus))
     log.info("bot @%s ready", me.username)
 
@@ -338,6 +420,11 @@ def build_application(settings: Settings, chat: Chat) -> Application:
         # sent again and arrives twice.
         .read_timeout(settings.send_timeout_seconds)
         .write_timeout(settings.send_timeout_seconds)
+        # Updates in polling mode: several at once, each chat's in order (1 = one at a time).
+        # A connection for each update being answered and each reminder being sent at once.
+        .concurrent_updates(ChatOrder(settings.concurrent_updates,
+                                      waiting=WAITING_PER_RUNNING * settings.concurrent_updates))
+        .connection_pool_size(settings.concurrent_updates + settings.reminder_batch)
         .post_init(post_init)
         .build()
     )

@@ -127,8 +127,11 @@ async def serve(application: Application, settings: Settings) -> None:
     await application.initialize()
     await post_init(application)
     await application.start()
+    # Each POST is handled as it comes: Telegram's connections at most at once, as many as
+    # the connection pool has room for (see build_application).
     await application.bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
-                                      allowed_updates=ALLOWED_UPDATES)
+                                      allowed_updates=ALLOWED_UPDATES,
+                                      max_connections=settings.concurrent_updates)
     log.info("webhook worker on %s:%s%s", settings.webhook_listen, settings.port, path)
     await stop.wait()
     log.info("stopping: finishing %d update(s) in flight", worker.in_flight)

@@ -6,10 +6,9 @@ import csv
 import io
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: render to memory
-import matplotlib.pyplot as plt  # noqa: E402
+# The object API, not pyplot: pyplot keeps global state, and reports for two cohorts may be
+# drawn at once in two threads.
+from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,8 @@ def heatmap_png(rows: list[LearnerRow], units: dict[str, int], title: str) -> by
     codes = list(units)
     shares = [[row.done.get(c, 0) / units[c] for c in codes] for row in rows] or [[0.0] * len(codes)]
     height = 1.6 + 0.42 * max(len(rows), 1)
-    fig, ax = plt.subplots(figsize=(max(4.5, 0.9 * len(codes) + 2.5), height), dpi=150)
+    fig = Figure(figsize=(max(4.5, 0.9 * len(codes) + 2.5), height), dpi=150)
+    ax = fig.subplots()
     image = ax.imshow(shares, cmap="Greens", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(len(codes)), codes, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(rows)), [literal(r.name[:24]) for r in rows], fontsize=8)
@@ -59,7 +59,6 @@ def heatmap_png(rows: list[LearnerRow], units: dict[str, int], title: str) -> by
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="png")
-    plt.close(fig)
     return out.getvalue()
 
 

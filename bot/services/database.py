@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 WRITE_ERRORS = (OperationalError, InternalError)
 
 
+SQLITE_BUSY_SECONDS = 30
+
+
 class DatabaseUnavailable(Exception):
     """The database cannot be opened or written; the message says what to do."""
 
@@ -40,8 +43,11 @@ def make_engine(url: str) -> Engine:
         if "?" not in url and not path.exists():  # SQLite's journals copy this mode
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     # Handlers run the services in worker threads: a pooled SQLite connection may be used by
-    # another thread than the one that opened it (never by two at once).
-    connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+    # another thread than the one that opened it (never by two at once). Several updates are
+    # handled at once, so a write that finds the file locked waits for it (up to
+    # SQLITE_BUSY_SECONDS) rather than failing.
+    connect_args: dict[str, Any] = ({"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS}
+                                    if url.startswith("sqlite") else {})
     engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args,
                            hide_parameters=True)
     if engine.dialect.name == "sqlite":

@@ -140,7 +140,8 @@ class Conversation:
     def _answer(self, act: Callable[[], object]) -> Said:
         before = self._new_messages()
         act()
-        self.emu.wait_messages(self.chat.id, before + 1, timeout=30)
+        # Long enough for a free question that waits for the model to load after a start.
+        self.emu.wait_messages(self.chat.id, before + 1, timeout=60)
         while True:
             count = self._new_messages()
             time.sleep(0.3)
