@@ -81,7 +81,10 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2,
                  steps: int = 3000) -> Logistic:
     """Plain regularised logistic regression by gradient descent on standardised inputs
     (a few features and a few thousand rows: no library needed at run time)."""
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    mean, spread = x.mean(axis=0), x.std(axis=0)
+    # A feature that never varies (switched off in a comparison) keeps a scale of 1: rounded
+    # to six places a tiny scale would become 0 and every prediction NaN.
+    scale = np.where(spread < 1e-6, 1.0, spread)
     z = (x - mean) / scale
     coef, bias = np.zeros(z.shape[1]), 0.0
     for _ in range(steps):

@@ -88,10 +88,11 @@ def baseline_answers(retriever: Retriever, rows: list[dict], mode: str) -> list[
     return answers
 
 
-def report(rows: list[dict], answers: list[dict]) -> dict[str, float]:
-    def share(pick: Callable[[dict], bool], good: Callable[[dict, dict], bool]) -> float:
+def report(rows: list[dict], answers: list[dict]) -> dict[str, float | None]:
+    def share(pick: Callable[[dict], bool], good: Callable[[dict, dict], bool]) -> float | None:
+        """The share of the picked questions answered well; None when a set has none."""
         chosen = [(r, a) for r, a in zip(rows, answers) if pick(r)]
-        return round(sum(good(r, a) for r, a in chosen) / len(chosen), 4) if chosen else 0.0
+        return round(sum(good(r, a) for r, a in chosen) / len(chosen), 4) if chosen else None
 
     ranks = [verdict(r, a)[1] for r, a in zip(rows, answers) if r["category"] in AC_QUESTIONS]
     n = len(ranks)
@@ -181,7 +182,8 @@ def main() -> int:
               ("references_at_1", "AC references right at rank 1"),
               ("right", "every question: right answer")]
     for key, label in labels:
-        print(f"| {label} | " + " | ".join(f"{results[s][key]:.3f}" for s in SYSTEMS) + " |")
+        print(f"| {label} | " + " | ".join("n/a" if results[s][key] is None
+                                           else f"{results[s][key]:.3f}" for s in SYSTEMS) + " |")
     for metric in ("recall@1", "recall@3", "mrr"):
         print(f"| development set {metric} | "
               + " | ".join(f"{results[s]['dev'][metric]:.3f}" for s in SYSTEMS) + " |")
