@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import available_timezones
 
+from bot.services.pdp import SNOOZES
 from bot.services.practice import EDITABLE, FEEDBACK_ROLES
 from content.catalogue import Catalogue
 
@@ -25,8 +27,9 @@ PICK_QUALIFICATION = "q"  # onboarding: qualification (code)
 TOGGLE_UNIT = "tu"  # onboarding: add or remove a unit (unit)
 DONE = "ok"  # onboarding finished (no argument)
 CYCLE = "ck"  # checklist: next status of an AC (unit, ref)
-PDP = "pd"  # a PDP review's reminder buttons (what, review id)
-PDP_ACTIONS = ("done", "snooze", "move")
+PDP = "pd"  # a PDP review's buttons (what, review id), or (later, review id, snooze choice)
+PDP_ACTIONS = ("done", "snooze", "back", "move", "delete", "drop", "keep")
+TIMEZONE = "tz"  # /timezone when a name fits several zones (IANA zone name)
 FORGET = "fg"  # /forgetme confirmation ("yes" or "no"; or "to", the heir of a tutor's cohorts)
 NEW_COHORT = "nc"  # /newcohort without a qualification (qualification code, cohort name)
 PUSH = "pu"  # where a pushed reminder goes (target, push id)
@@ -89,6 +92,11 @@ def parse(data: str, catalogue: Catalogue) -> Press | None:
         return Press(action)
     if action == PDP and len(args) == 2 and args[0] in PDP_ACTIONS and _id(args[1]):
         return Press(action, verb=args[0], number=int(args[1]))
+    if (action == PDP and len(args) == 3 and args[0] == "later" and _id(args[1])
+            and args[2] in SNOOZES):
+        return Press(action, verb=args[0], number=int(args[1]), name=args[2])
+    if action == TIMEZONE and len(args) == 1 and args[0] in available_timezones():
+        return Press(action, name=args[0])
     if action == FORGET and args in (["yes"], ["no"]):
         return Press(action, verb=args[0])
     if action == FORGET and len(args) == 2 and args[0] == "to" and _telegram_id(args[1]):

@@ -16,20 +16,34 @@ from bot.conversation.replies import Attachment, Button, Buttons, Reply, esc, ro
 from bot.conversation.study import SIGNED_OFF
 from bot.conversation.turn import Turn
 from bot.services import cohorts, learners, pdp, people, personal_data, practice, progress
-from bot.services.dates import DateError, local_today, parse_date, show_date, zone
-from bot.services.tables import AcState, Cohort, Person, id_of
+from bot.services.dates import (
+    DateError,
+    find_zones,
+    local_today,
+    parse_date,
+    show_date,
+    show_datetime,
+    zone,
+)
+from bot.services.tables import AcState, Cohort, PdpReview, Person, id_of
 from content.catalogue import Unit
 from content.refs import parse_reference
 
 TRACK = "Keep track"
+MAX_ZONE_CHOICES = 6  # more than this: ask for more of the name rather than a wall of buttons
 
 # The checklist cycles through these; "signed off" is the tutor's to give.
 NEXT_STATE = {AcState.not_started: AcState.drafting, AcState.drafting: AcState.done,
               AcState.done: AcState.not_started,
               AcState.signed_off: AcState.signed_off}  # refused: learners.SignedOff
 PDP_EXAMPLE = ("For example <code>/pdp add 2026-12-15 Review with line manager</code>, "
-               "<code>/pdp add 15 Dec Review</code>, <code>/pdp add next Friday Review</code> or "
-               "<code>/pdp add in 3 weeks Review every 8 weeks</code>.")
+               "<code>/pdp add 15 Dec Review</code>, <code>/pdp add 15/1 Review</code>, "
+               "<code>/pdp add friday week Review</code>, <code>/pdp add tomorrow Review</code> "
+               "or <code>/pdp add in 3 weeks Review every 8 weeks</code>.")
+WHICH_REVIEW = ("Which review? <code>/pdp</code> lists them with their numbers; then "
+                "<code>/pdp {verb}</code>.")
+SNOOZE_LABELS = {"hour": "In 1 hour", "evening": "This evening", "tomorrow": "Tomorrow",
+                 "week": "Next week"}
 # "/note 5015 2.3 text": the reference at the start, before the note itself.
 _NOTE_START = re.compile(r"^\s*(?:unit\s*)?(?:ILM\s*)?[\w.]+\s+(?:ac\s*)?\d{1,2}\.\d{1,2}\s*",
                          re.IGNORECASE)
@@ -140,9 +154,9 @@ def progress_command(turn: Turn, args: str) -> list[Reply]:
     status = progress.qualification_status(turn.session, turn.catalogue, turn.person)
     if status is not None:
         q = turn.catalogue.qualifications[status.qualification]
-        verdict = "rule of combination met ✅" if status.met else esc("; ".join(status.missing))
+        verdict = "\nrule of combination met ✅" if status.met else ""
         lines.append(f"<b>{esc(q.short)}</b>: {status.credits} of {status.min_credits} credits "
-                     f"from completed units. {esc(status.summary())}.\n{verdict}")
+                     f"from completed units. {esc(status.summary())}.{verdict}")
     if any(p.target for p in report):
         lines.append(f"<i>Behind means the share of time gone to your target is "
                      f"{progress.BEHIND_POINTS} "
@@ -173,23 +187,26 @@ def target(turn: Turn, args: str) -> list[Reply]:
 # -- PDP reviews --------------------------------------------------------------------------------
 
 def review_buttons(review_id: int) -> Buttons:
-    """On a review and on each of its reminders: done, snooze a day, move the date."""
+    """On a review and on each of its reminders: done, snooze (its choices follow), move the
+    date."""
     return ((Button("✅ Done", cb.make(cb.PDP, "done", str(review_id))),
-             Button("⏰ Snooze a day", cb.make(cb.PDP, "snooze", str(review_id))),
+             Button("⏰ Snooze", cb.make(cb.PDP, "snooze", str(review_id))),
              Button("📆 Move date", cb.make(cb.PDP, "move", str(review_id)))),)
 
 
 @REGISTRY.command("pdp", "/pdp add 15 Dec Review with line manager every 8 weeks", "PDP review dates and their reminders",
                   section=TRACK)
 def pdp_command(turn: Turn, args: str) -> list[Reply]:
-    """/pdp, /pdp add DATE TITLE [every N weeks], /pdp move ID DATE."""
+    """/pdp, /pdp add DATE TITLE [every N weeks], /pdp move ID DATE, /pdp delete ID."""
     verb, _, rest = args.partition(" ")
     if verb.lower() == "add":
         return _pdp_add(turn, rest)
     if verb.lower() == "move":
         return _pdp_move(turn, rest)
+    if verb.lower() == "delete":
+        return _pdp_delete(turn, rest)
     if args:
-        return [Reply(f"I can list, add or move reviews. {PDP_EXAMPLE}")]
+        return [Reply(f"I can list, add, move or delete reviews. {PDP_EXAMPLE}")]
     reviews = pdp.open_reviews(turn.session, learner_id=turn.person_id)
     if not reviews:
         return [Reply(f"No PDP review dates yet. {PDP_EXAMPLE}")]
@@ -220,14 +237,32 @@ def _pdp_add(turn: Turn, text: str) -> list[Reply]:
                   review_buttons(id_of(review)))]
 
 
-def _pdp_move(turn: Turn, text: str) -> list[Reply]:
-    number, _, when = text.strip().lstrip("#").partition(" ")
-    review_id = cb.database_id(number)
+def _numbered_review(turn: Turn, number: str) -> PdpReview | None:
+    """The learner's own open review by the number /pdp shows ("10" or "#10"); None for any
+    other number, someone else's review or a closed one."""
+    review_id = cb.database_id(number.lstrip("#"))
     review = (pdp.own_review(turn.session, learner_id=turn.person_id, review_id=review_id)
               if review_id is not None else None)
+    return review if review is not None and review.done_at is None else None
+
+
+def _pdp_delete(turn: Turn, text: str) -> list[Reply]:
+    """Asks first: a deleted review takes its reminders with it."""
+    review = _numbered_review(turn, text.strip())
     if review is None:
-        return [Reply("Which review? <code>/pdp</code> lists them with their numbers; then "
-                      "<code>/pdp move 3 20 Jan</code>.")]
+        return [Reply(WHICH_REVIEW.format(verb="delete 3"))]
+    number = str(id_of(review))
+    return [Reply(f"Delete <b>{show_date(review.due_on)}</b> {esc(review.title)} (#{number}) "
+                  f"and its reminders?",
+                  ((Button("Yes, delete it", cb.make(cb.PDP, "drop", number)),
+                    Button("No, keep it", cb.make(cb.PDP, "keep", number))),))]
+
+
+def _pdp_move(turn: Turn, text: str) -> list[Reply]:
+    number, _, when = text.strip().partition(" ")
+    review = _numbered_review(turn, number)
+    if review is None:
+        return [Reply(WHICH_REVIEW.format(verb="move 3 20 Jan"))]
     try:
         day = parse_date(when, _today(turn)).day
     except DateError as exc:
@@ -241,7 +276,8 @@ def _pdp_move(turn: Turn, text: str) -> list[Reply]:
 
 @REGISTRY.press(cb.PDP, where=Where.private)
 def pdp_press(turn: Turn, pressed: cb.Press) -> list[Reply]:
-    """The buttons on a review or its reminder: done, snooze a day, move the date."""
+    """The buttons on a review or its reminder: done, snooze and its choices, move the date,
+    and /pdp delete's confirmation."""
     verb = pressed.verb
     review = pdp.own_review(turn.session, learner_id=turn.person_id,
                             review_id=pressed.number or 0)
@@ -254,25 +290,83 @@ def pdp_press(turn: Turn, pressed: cb.Press) -> list[Reply]:
             text += f" Next review: <b>{show_date(following.due_on)}</b>."
         return [Reply(text, edit=True, toast="Marked done")]
     if verb == "snooze":
-        pdp.snooze(turn.session, learner=turn.person, review=review, now=turn.now)
-        return [Reply("", toast="I'll remind you again in a day.")]
+        return [Reply("", _snooze_buttons(turn, id_of(review)), edit=True, markup_only=True)]
+    if verb == "later":
+        return [_snooze(turn, review, pressed.name or "")]
+    if verb == "drop":
+        pdp.delete(turn.session, review=review)
+        return [Reply(f"Deleted: {esc(review.title)} ({show_date(review.due_on)}) and its "
+                      f"reminders.", edit=True)]
+    if verb == "back":
+        return [Reply("", review_buttons(id_of(review)), edit=True, markup_only=True)]
+    if verb == "keep":
+        return [Reply(f"Kept: <b>{show_date(review.due_on)}</b> {esc(review.title)}.",
+                      review_buttons(id_of(review)), edit=True)]
     return [Reply(f"Send the new date like this: <code>/pdp move {review.id} 20 Jan</code>")]
 
 
-@REGISTRY.command("timezone", "/timezone Europe/London", "your time zone",
+def _snooze_buttons(turn: Turn, review_id: int) -> Buttons:
+    """The snooze choices still ahead, each with when it would remind again, and a way back."""
+    tz = zone(turn.person.timezone)
+    choices = [Button(f"{SNOOZE_LABELS[key]} ({_when(turn, at)})",
+                      cb.make(cb.PDP, "later", str(review_id), key))
+               for key, at in pdp.snooze_times(turn.now, tz).items()]
+    return (*rows(choices, 2), (Button("↩️ Back", cb.make(cb.PDP, "back", str(review_id))),))
+
+
+def _when(turn: Turn, moment: datetime) -> str:
+    """"18:00" today, else e.g. "Tue 09:00", in the learner's time zone."""
+    local = moment.astimezone(zone(turn.person.timezone))
+    return f"{local:%H:%M}" if local.date() == _today(turn) else f"{local:%a %H:%M}"
+
+
+def _snooze(turn: Turn, review: PdpReview, choice: str) -> Reply:
+    """Snooze to the choice pressed; one no longer ahead (this evening, pressed late) is
+    refused and the choices are shown again."""
+    at = pdp.snooze_times(turn.now, zone(turn.person.timezone)).get(choice)
+    if at is None:
+        return Reply("", _snooze_buttons(turn, id_of(review)), edit=True, markup_only=True,
+                     toast="That time has passed: choose another.")
+    pdp.snooze(turn.session, learner=turn.person, review=review, until=at)
+    return Reply("", review_buttons(id_of(review)), edit=True, markup_only=True,
+                 toast=f"I'll remind you again {show_datetime(at, zone(turn.person.timezone))}.")
+
+
+TIMEZONE_HELP = ("Send a city or country, e.g. <code>/timezone London</code>, "
+                 "<code>/timezone Dubai</code> or <code>/timezone Europe/Paris</code>.")
+
+
+@REGISTRY.command("timezone", "/timezone London", "your time zone (a city, country or zone)",
                   section=TRACK)
 def timezone(turn: Turn, args: str) -> list[Reply]:
-    """/timezone Europe/London."""
-    if not args:
-        return [Reply(f"Your time zone is {esc(turn.person.timezone)}. Change it with e.g. "
-                      f"<code>/timezone Europe/Paris</code>.")]
-    try:
-        zone(args.strip())
-    except DateError as exc:
-        return [Reply(f"{esc(exc)} Use a name like <code>Europe/London</code> or "
-                      f"<code>Asia/Dubai</code>.")]
-    people.set_timezone(turn.session, person=turn.person, name=args.strip(), now=turn.now)
-    return [Reply(f"Time zone set to {esc(args.strip())}. Your reminders follow it.")]
+    """/timezone London, /timezone UK or /timezone Europe/London; buttons when a name fits
+    several zones."""
+    if not args.strip():
+        return [Reply(f"Your time zone is {esc(turn.person.timezone)}. {TIMEZONE_HELP}")]
+    found = find_zones(args[:60])
+    if len(found) == 1:
+        return [_set_timezone(turn, found[0])]
+    if not found:
+        return [Reply(f"I don't know the time zone {esc(args.strip()[:40])}. {TIMEZONE_HELP}")]
+    if len(found) > MAX_ZONE_CHOICES:
+        return [Reply(f"{len(found)} time zones fit {esc(args.strip()[:40])}: say more of the "
+                      f"city's name. {TIMEZONE_HELP}")]
+    return [Reply("Which time zone do you mean?",
+                  rows([Button(name, cb.make(cb.TIMEZONE, name)) for name in found], 2))]
+
+
+@REGISTRY.press(cb.TIMEZONE, where=Where.private)
+def timezone_press(turn: Turn, pressed: cb.Press) -> list[Reply]:
+    """/timezone's choice when a name fitted several zones."""
+    reply = _set_timezone(turn, pressed.name or "")
+    return [Reply(reply.html, edit=True)]
+
+
+def _set_timezone(turn: Turn, name: str) -> Reply:
+    people.set_timezone(turn.session, person=turn.person, name=name, now=turn.now)
+    local = turn.now.astimezone(zone(name))
+    return Reply(f"Time zone set to {esc(name)} (it is {local:%H:%M} there now). Your reminders "
+                 f"follow it.")
 
 
 @REGISTRY.command("quiet", "/quiet 22:00-07:00", "quiet hours for reminders",

@@ -14,9 +14,10 @@ from content.catalogue import Catalogue
 LOG_UNIT = "D5.03"  # the ILM unit that asks for delivered coaching hours
 
 _DURATION = re.compile(
-    r"^(?:(?P<h>\d{1,2}(?:\.\d{1,2})?)\s*(?:h|hrs?|hours?)"
+    r"^(?:(?P<h>\d{1,6}(?:\.\d{1,2})?)\s*(?:h|hrs?|hours?)"
     r"(?:\s*(?P<hm>\d{1,2})\s*(?:m|mins?|minutes?)?)?"
-    r"|(?P<m>\d{1,3})\s*(?:m|mins?|minutes?))(?=\s|$|[:—–-])", re.I)
+    r"|(?P<m>\d{1,6})\s*(?:m|mins?|minutes?))(?=\s|$|[:—–-])", re.I)
+MAX_MINUTES = 12 * 60  # longer is a typing slip, not one session
 _SEPARATOR = re.compile(r"\s*:\s+|\s+[—–-]\s+")
 
 
@@ -37,8 +38,9 @@ def parse_log(text: str) -> LogEntry:
     if not match:
         raise LogError("Start with how long it was, e.g. /log 90m Sam — goal setting session")
     minutes = round(float(match["h"] or 0) * 60) + int(match["hm"] or match["m"] or 0)
-    if not 1 <= minutes <= 12 * 60:
-        raise LogError("A session is between 1 minute and 12 hours long.")
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise LogError(f"{match.group(0).strip()} is not a session's length: a session is "
+                       f"between 1 minute and {MAX_MINUTES // 60} hours long, e.g. /log 90m Sam.")
     rest = text.strip()[match.end():].strip()
     parts = _SEPARATOR.split(rest, maxsplit=1)
     coachee, notes = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from bot.services import reminders
-from bot.services.dates import local_to_utc, show_date, zone
+from bot.services.dates import local_to_utc, local_today, show_date, zone
 from bot.services.tables import (
     PdpReview,
     Person,
@@ -117,11 +118,41 @@ def move(session: Session, *, learner: Person, review: PdpReview, due_on: date,
     schedule_reminders(session, learner=learner, review=review, now=now)
 
 
+# A snooze's choices, in the order offered: in an hour, this evening at 18:00 (while still
+# ahead), tomorrow at 09:00, and Monday of next week at 09:00, in the learner's time zone.
+SNOOZES = ("hour", "evening", "tomorrow", "week")
+EVENING = time(18, 0)
+
+
+def snooze_times(now: datetime, tz: ZoneInfo) -> dict[str, datetime]:
+    """When each snooze choice would remind again (UTC); "evening" only while 18:00 local is
+    still ahead."""
+    today = local_today(now, tz)
+    times = {"hour": now + timedelta(hours=1),
+             "evening": local_to_utc(today, EVENING, tz),
+             "tomorrow": local_to_utc(today + timedelta(days=1), REMINDER_TIME, tz),
+             "week": local_to_utc(today + timedelta(days=7 - today.weekday()), REMINDER_TIME,
+                                  tz)}
+    if times["evening"] <= now:
+        del times["evening"]
+    return times
+
+
 def snooze(session: Session, *, learner: Person, review: PdpReview,
-           now: datetime) -> Reminder:
-    """Remind again at the same time tomorrow."""
+           until: datetime) -> Reminder:
+    """Remind again at `until` (one of `snooze_times`)."""
     reminder = _remind(session, learner, review,
                        f"⏰ Snoozed: PDP review {review.title} ({show_date(review.due_on)})",
-                       now + timedelta(days=1), same_day=True)
+                       until, same_day=True)
     session.flush()
     return reminder
+
+
+def delete(session: Session, *, review: PdpReview) -> None:
+    """The review and every reminder it scheduled, sent or not, gone for good."""
+    for reminder in session.exec(select(Reminder).where(
+            col(Reminder.pdp_review_id) == id_of(review))):
+        session.delete(reminder)
+    session.flush()
+    session.delete(review)
+    session.flush()

@@ -6,7 +6,14 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.services.dates import DateError, local_to_utc, parse_date, parse_time, zone
+from bot.services.dates import (
+    DateError,
+    find_zones,
+    local_to_utc,
+    parse_date,
+    parse_time,
+    zone,
+)
 
 MONDAY = date(2026, 11, 23)
 
@@ -27,6 +34,15 @@ MONDAY = date(2026, 11, 23)
     ("in 10 days", date(2026, 12, 3), ""),
     ("in a week", date(2026, 11, 30), ""),
     ("in 3 months", date(2027, 2, 23), ""),
+    # issue 11: the whole phrase is the date, the rest the title as typed
+    ("friday week catch up with coachee", date(2026, 12, 4), "catch up with coachee"),
+    ("Monday week review", date(2026, 11, 30), "review"),  # Monday of next week
+    ("sunday week", date(2026, 12, 6), ""),
+    ("next tuesday catch up", date(2026, 11, 24), "catch up"),
+    ("in 2 weeks catch up", date(2026, 12, 7), "catch up"),
+    ("15/1 catch up", date(2027, 1, 15), "catch up"),  # day first; no year: the next one
+    ("15/12 catch up", date(2026, 12, 15), "catch up"),
+    ("15 Jan catch up", date(2027, 1, 15), "catch up"),
 ])
 def test_forms(text: str, expected: date, rest: str) -> None:
     parsed = parse_date(text, MONDAY)
@@ -38,7 +54,8 @@ def test_month_end_arithmetic() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "blah", "31 Feb 2027", "2026-13-01", "32/01/2027",
-                                  "in many weeks", "next blursday"])
+                                  "in many weeks", "next blursday", "15/13 Review",
+                                  "next week Review", "this weekend Review", "weekday Review"])
 def test_unreadable_or_impossible(text: str) -> None:
     with pytest.raises(DateError):
         parse_date(text, MONDAY)
@@ -67,3 +84,15 @@ def test_nine_am_london_across_british_summer_time() -> None:
 def test_unknown_time_zone() -> None:
     with pytest.raises(DateError):
         zone("Mars/Olympus")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("london", ["Europe/London"]), ("LONDON", ["Europe/London"]), ("uk", ["Europe/London"]),
+    ("England", ["Europe/London"]), ("scotland", ["Europe/London"]),
+    ("ireland", ["Europe/Dublin"]), ("new york", ["America/New_York"]),
+    ("Europe/Paris", ["Europe/Paris"]), ("asia/dubai", ["Asia/Dubai"]),
+    ("new", ["America/New_York", "America/North_Dakota/New_Salem"]),  # a start: several
+    ("Atlantis", []), ("", []), ("st", []),  # too short to guess from
+])
+def test_zones_found_by_city_or_country(text: str, expected: list[str]) -> None:
+    assert find_zones(text) == expected

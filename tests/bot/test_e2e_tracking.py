@@ -42,10 +42,44 @@ def test_pdp_add_then_the_reminder_arrives_with_buttons(talk, bot_database: str)
     engine.dispose()
     reminder = me.emu.wait_for(lambda r: r.method == "sendMessage" and r.chat_id == me.chat.id
                                and "PDP review in 7 days" in (r.text or ""), timeout=30)
-    assert labels(reminder) == ["✅ Done", "⏰ Snooze a day", "📆 Move date"]
+    assert labels(reminder) == ["✅ Done", "⏰ Snooze", "📆 Move date"]
+    me.press(reminder, "⏰ Snooze")
+    choices = me.edited(reminder.message_id, reminder.seq, "editMessageReplyMarkup")
+    assert [label.split(" (")[0] for label in labels(choices)][-3:] == [
+        "Tomorrow", "Next week", "↩️ Back"]
+    me.press(choices, "Tomorrow")
+    me.emu.wait_for(lambda r: r.method == "answerCallbackQuery"
+                    and "I'll remind you again" in str(r.params.get("text")), timeout=30)
+    back = me.edited(reminder.message_id, choices.seq, "editMessageReplyMarkup")
+    assert labels(back) == ["✅ Done", "⏰ Snooze", "📆 Move date"]
     me.press(reminder, "✅ Done")
     done = me.edited(reminder.message_id, reminder.seq)
     assert "✅ Done: Review with line manager" in done.text and "Next review" in done.text
+
+
+def test_pdp_delete_asks_with_buttons_then_deletes(talk) -> None:
+    me: Conversation = talk()
+    me.send("/pdp add friday week catch up with coachee")
+    listed = me.send("/pdp")
+    number = listed.text.rsplit("(#", 1)[1].split(")")[0]
+    assert "catch up with coachee" in listed.text
+    ask = me.send(f"/pdp delete {number}")
+    assert labels(ask) == ["Yes, delete it", "No, keep it"]
+    me.press(ask, "Yes, delete it")
+    gone = me.edited(ask.message_id, ask.seq)
+    assert "Deleted: catch up with coachee" in gone.text
+    assert "No PDP review dates yet" in me.send("/pdp").text
+
+
+def test_timezone_choice_by_button(talk) -> None:
+    me: Conversation = talk()
+    assert "Time zone set to Europe/London" in me.send("/timezone london").text
+    ask = me.send("/timezone new")
+    assert labels(ask) == ["America/New_York", "America/North_Dakota/New_Salem"]
+    me.press(ask, "America/New_York")
+    chosen = me.edited(ask.message_id, ask.seq)
+    assert "Time zone set to America/New_York" in chosen.text
+    assert "Your time zone is America/New_York" in me.send("/timezone").text
 
 
 def test_calendar_is_a_parseable_ics(talk) -> None:

@@ -121,6 +121,14 @@ def test_hours_follow_the_learners_own_qualification(chat: Chat) -> None:
     assert "4 h 00 min logged since your last supervision note" in say(chat, ME, "/log 2h Jo")
 
 
+@pytest.mark.parametrize("code", ["7A2V2", "7C2V2", "7D2V2", "5A2V2", "5C2V2", "5D2V2"])
+def test_a_cmi_learners_log_says_nothing_of_ilm_hours(chat: Chat, code: str) -> None:
+    chat.press(ME, cb.make(cb.PICK_QUALIFICATION, code))
+    logged = say(chat, ME, "/log 90m Sam — goal setting")
+    assert "ILM" not in logged and "12 hours" not in logged and "D5.03" not in logged
+    assert "sets no hour target" in logged and "Total 1 h 30 min logged" in logged
+
+
 def test_a_feedback_link_works_once_for_one_person_until_it_expires(
         chat: Chat, engine: Engine, clock: Clock) -> None:
     fill_form(chat)

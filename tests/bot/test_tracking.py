@@ -21,6 +21,7 @@ from bot.services.reminders import Outcome, RetryPolicy, claim_due, record
 from bot.services.tables import (
     AcState,
     AcStatus,
+    CoachingSession,
     EnrolledUnit,
     PdpReview,
     Person,
@@ -153,9 +154,119 @@ def test_move_and_snooze(chat: Chat, engine: Engine) -> None:
     pending = [r for r in rows(engine, Reminder) if r.status == ReminderStatus.pending]
     assert sorted(r.due_at.date() for r in pending) == [date(2027, 1, 1), date(2027, 1, 7),
                                                         date(2027, 1, 8)]
-    (snoozed,) = chat.press(ME, cb.make(cb.PDP, "snooze", str(review.id)))
-    assert "again in a day" in (snoozed.toast or "")
-    assert any(r.due_at == NOW + timedelta(days=1) for r in rows(engine, Reminder))
+    (choices,) = chat.press(ME, cb.make(cb.PDP, "snooze", str(review.id)))
+    assert choices.markup_only and [b.label for row in choices.buttons for b in row] == [
+        "In 1 hour (13:00)", "This evening (18:00)", "Tomorrow (Tue 09:00)",
+        "Next week (Mon 09:00)", "↩️ Back"]
+    (snoozed,) = chat.press(ME, cb.make(cb.PDP, "later", str(review.id), "tomorrow"))
+    assert "again Tue 24 Nov 2026 at 09:00" in (snoozed.toast or "")
+    assert snoozed.markup_only and "✅ Done" in snoozed.buttons[0][0].label
+    assert any(r.due_at == datetime(2026, 11, 24, 9, tzinfo=UTC) for r in rows(engine, Reminder))
+
+
+@pytest.mark.parametrize("choice,due", [
+    ("hour", NOW + timedelta(hours=1)),
+    ("evening", datetime(2026, 11, 23, 18, tzinfo=UTC)),  # 18:00 in London (GMT in November)
+    ("tomorrow", datetime(2026, 11, 24, 9, tzinfo=UTC)),
+    ("week", datetime(2026, 11, 30, 9, tzinfo=UTC)),  # Monday of next week, 09:00
+])
+def test_each_snooze_choice_reminds_again_when_it_says(chat: Chat, engine: Engine, choice: str,
+                                                       due: datetime) -> None:
+    say(chat, ME, "/pdp add 2026-12-15 Review")
+    (review,) = rows(engine, PdpReview)
+    before = len(rows(engine, Reminder))
+    chat.press(ME, cb.make(cb.PDP, "later", str(review.id), choice))
+    (snoozed,) = [r for r in rows(engine, Reminder)][before:]
+    assert snoozed.due_at.replace(tzinfo=UTC) == due and snoozed.text.startswith("⏰ Snoozed")
+
+
+def test_this_evening_is_offered_only_while_it_is_ahead(chat: Chat, engine: Engine,
+                                                        clock: Clock) -> None:
+    say(chat, ME, "/pdp add 2026-12-15 Review")
+    (review,) = rows(engine, PdpReview)
+    clock.now = datetime(2026, 11, 23, 19, tzinfo=UTC)
+    (choices,) = chat.press(ME, cb.make(cb.PDP, "snooze", str(review.id)))
+    assert not any("evening" in b.label for row in choices.buttons for b in row)
+    before = len(rows(engine, Reminder))
+    (late,) = chat.press(ME, cb.make(cb.PDP, "later", str(review.id), "evening"))
+    assert "passed" in (late.toast or "") and len(rows(engine, Reminder)) == before
+    (back,) = chat.press(ME, cb.make(cb.PDP, "back", str(review.id)))
+    assert back.markup_only and "⏰ Snooze" in back.buttons[0][1].label
+
+
+def test_pdp_add_reads_the_whole_date_phrase(chat: Chat, engine: Engine) -> None:
+    added = say(chat, ME, "/pdp add friday week catch up with coachee")
+    assert "Added: Fri 4 Dec 2026 catch up with coachee." in added
+    for text, due in (("/pdp add next tuesday Mid-point review", date(2026, 11, 24)),
+                      ("/pdp add in 2 weeks Two-week check", date(2026, 12, 7)),
+                      ("/pdp add tomorrow Plan", date(2026, 11, 24)),
+                      ("/pdp add 15/1 New year review", date(2027, 1, 15)),
+                      ("/pdp add 15 Jan Supervisor review", date(2027, 1, 15))):
+        say(chat, ME, text)
+        assert rows(engine, PdpReview)[-1].due_on == due, text
+    assert [r.title for r in rows(engine, PdpReview)] == [
+        "catch up with coachee", "Mid-point review", "Two-week check", "Plan",
+        "New year review", "Supervisor review"]
+
+
+@pytest.mark.parametrize("text", ["/pdp add next week catch up", "/pdp add 15/13 Review",
+                                  "/pdp add the weekend Review"])
+def test_a_vague_or_impossible_date_gets_examples_and_changes_nothing(chat: Chat, engine: Engine,
+                                                                     text: str) -> None:
+    reply = say(chat, ME, text)
+    assert "/pdp add friday week Review" in reply and "/pdp add 15/1 Review" in reply
+    assert rows(engine, PdpReview) == [] and rows(engine, Reminder) == []
+
+
+def test_pdp_delete_asks_then_deletes_only_your_own(chat: Chat, engine: Engine) -> None:
+    say(chat, ME, "/pdp add 2026-12-15 Review with line manager")
+    say(chat, ME, "/pdp add 2027-01-15 Keep this one")
+    review = rows(engine, PdpReview)[0]
+    (ask,) = chat.message(ME, f"/pdp delete {review.id}")
+    assert "Delete Tue 15 Dec 2026 Review with line manager" in plain(ask.html)
+    assert [b.label for b in ask.buttons[0]] == ["Yes, delete it", "No, keep it"]
+    mallory = Sender(6006, "Mallory")
+    assert "Which review?" in say(chat, mallory, f"/pdp delete {review.id}")
+    (refused,) = chat.press(mallory, cb.make(cb.PDP, "drop", str(review.id)))
+    assert "no longer exists" in (refused.toast or "") and len(rows(engine, PdpReview)) == 2
+    (kept,) = chat.press(ME, cb.make(cb.PDP, "keep", str(review.id)))
+    assert "Kept" in plain(kept.html) and len(rows(engine, PdpReview)) == 2
+    (gone,) = chat.press(ME, cb.make(cb.PDP, "drop", str(review.id)))
+    assert gone.edit and "Deleted: Review with line manager" in plain(gone.html)
+    assert [r.title for r in rows(engine, PdpReview)] == ["Keep this one"]
+    assert {r.pdp_review_id for r in rows(engine, Reminder)} == {rows(engine, PdpReview)[0].id}
+    assert "Which review?" in say(chat, ME, f"/pdp delete {review.id}")
+    for bad in ("/pdp delete", "/pdp delete ten", "/pdp delete 99999999999"):
+        assert "Which review?" in say(chat, ME, bad)
+    assert len(rows(engine, PdpReview)) == 1
+
+
+def test_timezone_by_city_or_country(chat: Chat, engine: Engine) -> None:
+    assert "Time zone set to Europe/London" in say(chat, ME, "/timezone london")
+    assert "Time zone set to Europe/Dublin" in say(chat, ME, "/timezone Ireland")
+    say(chat, ME, "/pdp add 2026-12-15 Review")
+    (ask,) = chat.message(ME, "/timezone new")
+    assert [b.label for row in ask.buttons for b in row] == [
+        "America/New_York", "America/North_Dakota/New_Salem"]
+    assert rows(engine, Person)[0].timezone == "Europe/Dublin"  # nothing changes until pressed
+    (chosen,) = chat.press(ME, cb.make(cb.TIMEZONE, "America/New_York"))
+    assert chosen.edit and "Time zone set to America/New_York" in plain(chosen.html)
+    assert rows(engine, Person)[0].timezone == "America/New_York"
+    pending = [r for r in rows(engine, Reminder) if r.status == ReminderStatus.pending]
+    assert max(r.due_at for r in pending).replace(tzinfo=UTC) == datetime(2026, 12, 15, 14,
+                                                                          tzinfo=UTC)
+    for bad in ("/timezone Atlantis", "/timezone <b>x</b>", "/timezone a"):
+        assert "e.g. /timezone London" in say(chat, ME, bad)
+    assert "&lt;b&gt;" in chat.message(ME, "/timezone <b>x</b>")[0].html
+    assert "7 time zones fit san: say more of the city's name" in say(chat, ME, "/timezone san")
+    assert chat.press(ME, "tz:Mars/Olympus")[0].toast == "That button is no longer valid."
+    assert rows(engine, Person)[0].timezone == "America/New_York"
+
+
+def test_progress_names_each_group_once(chat: Chat, catalogue: Catalogue) -> None:
+    chat.press(ME, cb.make(cb.PICK_QUALIFICATION, "7D2V2"))
+    text = say(chat, ME, "/progress")
+    assert text.count("Group B: 0 of 7 credits") == 1 and text.count("Group A: still needed") == 1
 
 
 def test_someone_elses_review_cannot_be_pressed(chat: Chat, engine: Engine) -> None:
@@ -248,10 +359,17 @@ def test_log_forms(text: str, minutes: int, coachee: str, notes: str) -> None:
     assert (entry.minutes, entry.coachee, entry.notes) == (minutes, coachee, notes)
 
 
-@pytest.mark.parametrize("text", ["", "Sam 90m", "0m Sam", "13h Sam", "lots"])
+@pytest.mark.parametrize("text", ["", "Sam 90m", "0m Sam", "13h Sam", "lots", "900h Sam",
+                                  "100000m", "999999h"])
 def test_bad_log_lines(text: str) -> None:
     with pytest.raises(LogError):
         parse_log(text)
+
+
+def test_too_long_a_session_is_told_the_limit(chat: Chat, engine: Engine) -> None:
+    reply = say(chat, ME, "/log 900h")
+    assert "900h is not a session's length" in reply and "between 1 minute and 12 hours" in reply
+    assert rows(engine, CoachingSession) == []
 
 
 def test_hours_add_up_against_twelve(chat: Chat) -> None:
