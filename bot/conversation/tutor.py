@@ -48,15 +48,20 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 WordsCommand = Callable[[Turn, list[str]], list[Reply]]
 
 
+def _split(args: str) -> list[str] | Reply:
+    """The arguments split like a shell, so quoted names with spaces work."""
+    try:
+        return shlex.split(args)
+    except ValueError:
+        return Reply("A quote is not closed: put names with spaces in quotes, "
+                     "e.g. <code>\"Spring 2027\"</code>.")
+
+
 def words(command: WordsCommand) -> Callable[[Turn, str], list[Reply]]:
     """Split the arguments like a shell, so quoted names with spaces work."""
     def split(turn: Turn, args: str) -> list[Reply]:
-        try:
-            parts = shlex.split(args)
-        except ValueError:
-            return [Reply("A quote is not closed: put names with spaces in quotes, "
-                          "e.g. <code>\"Spring 2027\"</code>.")]
-        return command(turn, parts)
+        parts = _split(args)
+        return [parts] if isinstance(parts, Reply) else command(turn, parts)
     split.__doc__ = command.__doc__
     return split
 
@@ -72,22 +77,56 @@ def _cohort(turn: Turn, name: str | None) -> Cohort | Reply:
     return Reply(f"{what} Your cohorts: {names}.")
 
 
+OPENING_QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'"}
+
+
+def split_cohort_name(args: str, names: list[str]) -> tuple[str, str]:
+    """The cohort name at the front and the rest exactly as typed (the tutor's text keeps its
+    quotes, apostrophes, backslashes and line breaks). A quoted name is taken as quoted;
+    otherwise the longest run of leading words that is one of `names` (any case), so
+    "Spring 2027 now Drafts due" needs no quotes; failing that, the first word."""
+    args = args.lstrip()
+    close = OPENING_QUOTES.get(args[:1])
+    if close is not None and (end := args.find(close, 1)) > 0:
+        return args[1:end], args[end + 1:]
+    known = {" ".join(name.split()).casefold() for name in names}
+    ends = [m.end() for m in re.finditer(r"\S+", args)]
+    end = next((e for e in reversed(ends) if " ".join(args[:e].split()).casefold() in known),
+               ends[0] if ends else 0)
+    rest = re.match(r"[ \t]*\n?", args[end:])
+    assert rest is not None  # matches any text, the empty one included
+    return " ".join(args[:end].split()), args[end + rest.end():]
+
+
+def named_cohort(turn: Turn, args: str, *, whole_name: bool = False) -> tuple[Cohort, str] | Reply:
+    """The caller's cohort named at the front of `args` (see `split_cohort_name`) and the rest
+    as typed; with `whole_name` all of `args` is the name. The one way every tutor command
+    finds its cohort."""
+    mine = [c.name for c in cohorts.of_tutor(turn.session, tutor_id=turn.person_id)]
+    name, rest = split_cohort_name(args, mine)
+    if whole_name and rest.strip():
+        name, rest = " ".join(args.split()), ""
+    found = _cohort(turn, name or None)
+    return found if isinstance(found, Reply) else (found, rest)
+
+
 CohortCommand = Callable[[Turn, Cohort, list[str]], list[Reply]]
 
 
 def cohort_command(*, whole_name: bool = False) -> Callable[[CohortCommand],
                                                              Callable[[Turn, str], list[Reply]]]:
-    """A tutor command about one of the caller's cohorts, named by the first argument (the
-    rest follow) or, with `whole_name`, by all of them (/cohort Spring 2027)."""
+    """A tutor command about one of the caller's cohorts, named at the front of the arguments
+    (quoted, or unquoted with spaces: /signoff Spring 2027 @sam 5015 2.3) with the rest split
+    like a shell, or, with `whole_name`, by all of them (/cohort Spring 2027)."""
     def wrap(command: CohortCommand) -> Callable[[Turn, str], list[Reply]]:
-        def resolved(turn: Turn, words: list[str]) -> list[Reply]:
-            name = " ".join(words) if whole_name else (words[0] if words else "")
-            found = _cohort(turn, name or None)
+        def resolved(turn: Turn, args: str) -> list[Reply]:
+            found = named_cohort(turn, args, whole_name=whole_name)
             if isinstance(found, Reply):
                 return [found]
-            return command(turn, found, [] if whole_name else words[1:])
+            parts = _split(found[1])
+            return [parts] if isinstance(parts, Reply) else command(turn, found[0], parts)
         resolved.__doc__ = command.__doc__
-        return words(resolved)
+        return resolved
     return wrap
 
 
@@ -224,16 +263,16 @@ def remove_pressed(turn: Turn, pressed: cb.Press) -> list[Reply]:
 
 @REGISTRY.command("link", "/link NAME", "link this group to your cohort (group admins)",
                   section=TUTORS, where=Where.group, audience=Role.tutor)
-@words
-def link(turn: Turn, words: list[str]) -> list[Reply]:
+def link(turn: Turn, args: str) -> list[Reply]:
     """/link NAME, in the group: links it to your cohort (you must be a group admin)."""
     if turn.sender.chat_id is None:
         return [Reply("Send /link in the cohort's group chat, after adding me there.")]
     if not turn.sender.chat_admin:
         return [Reply("Only a group administrator can link this group to a cohort.")]
-    found = _cohort(turn, " ".join(words) if words else None)
-    if isinstance(found, Reply):
-        return [found]
+    named = named_cohort(turn, args, whole_name=True)
+    if isinstance(named, Reply):
+        return [named]
+    found = named[0]
     current = cohorts.by_group(turn.session, chat_id=turn.sender.chat_id)
     if current is not None and current.tutor_id != turn.person_id:
         return [Reply("This group is linked to another tutor's cohort; it stays linked to "
@@ -280,30 +319,15 @@ def parse_when(text: str, now: datetime, tz_name: str) -> tuple[datetime, str]:
     return when, rest
 
 
-OPENING_QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'"}
-
-
-def split_cohort_name(args: str) -> tuple[str, str]:
-    """The cohort name at the front ("quoted, with spaces" or one word) and the rest exactly
-    as typed: the tutor's text keeps its quotes, apostrophes, backslashes and line breaks."""
-    args = args.lstrip()
-    close = OPENING_QUOTES.get(args[:1])
-    if close is not None and (end := args.find(close, 1)) > 0:
-        return args[1:end], args[end + 1:]
-    first = re.match(r"(\S*)[ \t]*\n?", args)
-    assert first is not None  # matches any text, the empty one included
-    return first.group(1), args[first.end():]
-
-
 @REGISTRY.command("remind", "/remind NAME friday 17:00 TEXT", "push a reminder to a cohort, "
                   "now or at a time", section=TUTORS, audience=Role.tutor)
 def remind(turn: Turn, args: str) -> list[Reply]:
     """/remind NAME WHEN TEXT: WHEN is now, a date and time, "friday 17:00", "in 2 days"; the
     text is sent as typed."""
-    name, rest = split_cohort_name(args)
-    found = _cohort(turn, name or None)
-    if isinstance(found, Reply):
-        return [found]
+    named = named_cohort(turn, args)
+    if isinstance(named, Reply):
+        return [named]
+    found, rest = named
     example = (f"e.g. <code>/remind {esc(found.name)} friday 17:00 Assignment 1 due at "
                f"midnight</code> or <code>/remind {esc(found.name)} now Workshop moved to room 4</code>.")
     try:
@@ -349,14 +373,13 @@ def _own_push(turn: Turn, push_id: int) -> Push | None:
 
 @REGISTRY.command("reminders", "/reminders [NAME]", "pushed reminders and their delivery",
                   section=TUTORS, audience=Role.tutor)
-@words
-def pushed(turn: Turn, words: list[str]) -> list[Reply]:
+def pushed(turn: Turn, args: str) -> list[Reply]:
     """/reminders [NAME]: pushed reminders with delivery reports; pending ones can be cancelled."""
-    if words:
-        found = _cohort(turn, " ".join(words))
-        if isinstance(found, Reply):
-            return [found]
-        mine = [found]
+    if args.strip():
+        named = named_cohort(turn, args, whole_name=True)
+        if isinstance(named, Reply):
+            return [named]
+        mine = [named[0]]
     else:
         mine = cohorts.of_tutor(turn.session, tutor_id=turn.person_id)
     tz = zone(turn.person.timezone)

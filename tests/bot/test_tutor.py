@@ -419,3 +419,34 @@ def test_mydata_has_memberships_and_a_tutors_cohorts_and_pushes(chat: Chat,
     assert [c["name"] for c in doc["cohorts_led"]] == ["Spring 2027"]
     assert [p["text"] for p in doc["pushes"]] == ["Assignment 1 due"]
     assert doc["member_of"] == []
+
+
+def test_cohort_names_with_spaces_work_unquoted_in_every_command(chat: Chat, engine: Engine,
+                                                                 cohort: str) -> None:
+    """Issue 11: the longest run of leading words that names one of the tutor's cohorts is
+    the cohort, whatever the command; quoted names keep working."""
+    assert "created" in say(chat, TUTOR, "/newcohort Spring 7D2V2")  # a prefix of the other
+    (question,) = chat.message(TUTOR, "/remind Spring 2027 now Please upload your 7015 draft "
+                                      "by Friday")
+    assert "Where should “Please upload your 7015 draft by Friday” go?" in plain(question.html)
+    with Session(engine) as session:
+        push = session.exec(select(Push)).one()
+        assert session.get(Cohort, push.cohort_id).name == "Spring 2027"  # type: ignore[union-attr]
+    assert "Signed off 7015V1 2.3 for Kim Learner" in say(chat, TUTOR,
+                                                          "/signoff Spring 2027 @kim 7015 2.3")
+    assert "Nudges for Spring 2027 are off" in say(chat, TUTOR, "/nudges spring 2027 off")
+    assert "Nudges for Spring are on" in say(chat, TUTOR, "/nudges Spring")
+    assert "New invite link for Spring 2027" in say(chat, TUTOR, "/invite Spring  2027 rotate")
+    assert "Draft checks for Spring 2027 are" in say(chat, TUTOR, "/drafts Spring 2027")
+    chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                           if b.label == "Members privately"))
+    assert "Please upload" in say(chat, TUTOR, "/reminders Spring 2027")
+    assert "Please upload" not in say(chat, TUTOR, "/reminders spring")
+    assert "Kim Learner is no longer in Spring 2027" in say(chat, TUTOR,
+                                                            "/remove Spring 2027 @kim")
+    assert "Sam Learner is no longer in Spring 2027" in say(chat, TUTOR,
+                                                            '/remove "Spring 2027" Sam Learner')
+    assert "Spring 2027 has no members yet" in say(chat, TUTOR, "/cohort Spring 2027")
+    assert "You have no cohort called “Spring 2027 extra”" in say(chat, TUTOR,
+                                                                  "/cohort Spring 2027 extra")
+    assert "You have no cohort called “Sprung”" in say(chat, TUTOR, "/remind Sprung 2027 now hi")
