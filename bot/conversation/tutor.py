@@ -360,9 +360,10 @@ def _scheduled(turn: Turn, push: Push, target: PushTarget, *, edit: bool = False
     except cohorts.CohortError as exc:
         return Reply(esc(exc), edit=edit)
     tz = zone(turn.person.timezone)
-    when = "now" if push.due_at <= turn.now else show_datetime(push.due_at, tz)
+    now = push.due_at <= turn.now
+    when = "now" if now else show_datetime(push.due_at, tz)
     return Reply(f"Scheduled for {when}: {count} message(s) ({target.value}). "
-                 f"<code>/reminders</code> shows the delivery report.", edit=edit)
+                 f"<code>/reminders</code> shows the delivery report.", edit=edit, send_due=now)
 
 
 def _own_push(turn: Turn, push_id: int) -> Push | None:

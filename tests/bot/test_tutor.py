@@ -31,8 +31,7 @@ from bot.services.tables import (
     CohortMember,
     Person,
     Push,
-    Reminder,
-    ReminderStatus,
+    ReminderKind,
 )
 from tests.bot.conftest import ADMIN, NOW, OTHER_TUTOR, TUTOR, Clock, rows, say
 
@@ -189,8 +188,8 @@ def test_cancel_a_scheduled_push(chat: Chat, engine: Engine, cohort: str) -> Non
     (listed,) = chat.message(TUTOR, "/reminders Spring 2027")
     (cancelled,) = chat.press(TUTOR, listed.buttons[0][0].data)
     assert "Cancelled: Workshop (2 not yet sent)" in plain(cancelled.html)
-    with Session(engine) as session:
-        assert {r.status for r in session.exec(select(Reminder))} == {ReminderStatus.cancelled}
+    later = claim_due(engine, now=NOW + timedelta(days=3))  # past its time: nothing pushed
+    assert [d for d in later if d.kind == ReminderKind.push] == []
 
 
 def test_cohort_view_report_and_sign_off(chat: Chat, engine: Engine, cohort: str) -> None:
@@ -381,13 +380,15 @@ def test_a_tutors_forgetme_hands_the_cohorts_over_and_keeps_the_learners_rows(
     assert handed.tutor_id == people_[OTHER_TUTOR.telegram_id] and handed.group_chat_id == GROUP
     assert sorted(m.learner_id for m in rows(engine, CohortMember) if m.cohort_id == handed.id) \
         == sorted([people_[SAM.telegram_id], people_[KIM.telegram_id]])
-    pending = [r for r in rows(engine, Reminder) if r.push_id is not None]
-    assert sorted(r.chat_id for r in pending) == sorted([SAM.telegram_id, KIM.telegram_id])
-    assert {r.status for r in pending} == {ReminderStatus.pending}
+    (push,) = rows(engine, Push)
+    assert push.cohort_id == handed.id and push.cancelled_at is None
     told = claim_due(engine, now=NOW + timedelta(seconds=1))
     assert [d.text for d in told if d.chat_id == OTHER_TUTOR.telegram_id] == [
         "Tess Tutor has left and handed their cohorts to you: Spring 2027 (2). /cohorts lists "
         "them."]
+    pushed = claim_due(engine, now=push.due_at)  # still goes to the members, from the heir
+    assert sorted(d.chat_id for d in pushed if d.kind == ReminderKind.push) == sorted(
+        [SAM.telegram_id, KIM.telegram_id])
     view = say(chat, OTHER_TUTOR, "/cohort Spring 2027 (2)")
     assert "Sam Learner: 0/" in view and "next PDP review Tue 15 Dec 2026" in view
 
@@ -450,3 +451,37 @@ def test_cohort_names_with_spaces_work_unquoted_in_every_command(chat: Chat, eng
     assert "You have no cohort called “Spring 2027 extra”" in say(chat, TUTOR,
                                                                   "/cohort Spring 2027 extra")
     assert "You have no cohort called “Sprung”" in say(chat, TUTOR, "/remind Sprung 2027 now hi")
+
+
+def test_a_push_reaches_the_members_the_cohort_has_when_it_falls_due(chat: Chat, engine: Engine,
+                                                                     cohort: str) -> None:
+    """Issue 11: three learners join after `/remind "Spring 2027" 30/11/2026 09:00 Drafts
+    due` and Kim leaves; at 09:00 the push goes to the members then, not those at scheduling."""
+    (question,) = chat.message(TUTOR, '/remind "Spring 2027" 30/11/2026 09:00 Drafts due')
+    chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                           if b.label == "Members privately"))
+    assert "2 pending" in say(chat, TUTOR, "/reminders")
+    code = code_of(engine, "Spring 2027")
+    joiners = [Sender(2000 + i, f"Joiner {i}") for i in range(3)]
+    for joiner in joiners:
+        assert "Welcome to Spring 2027" in say(chat, joiner, f"/start join_{code}")
+    assert "1 pushed reminder(s) still waiting for them are cancelled" in say(
+        chat, TUTOR, "/remove Spring 2027 @kim")
+    assert "4 pending" in say(chat, TUTOR, "/reminders")
+    due = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    assert claim_due(engine, now=due - timedelta(seconds=1)) == []
+    sent = claim_due(engine, now=due)
+    assert sorted(d.chat_id for d in sent) == sorted([SAM.telegram_id,
+                                                      *(j.telegram_id for j in joiners)])
+    assert {d.text for d in sent} == {"📣 Spring 2027: Drafts due"}
+    assert claim_due(engine, now=due + timedelta(seconds=10)) == []  # expanded once only
+    assert "4 pending" in say(chat, TUTOR, "/reminders")  # claimed, not yet confirmed
+
+
+def test_a_now_push_asks_the_adapter_to_send_at_once(chat: Chat, cohort: str) -> None:
+    """Issue 11: "now" should not wait for the dispatcher's tick; a later push does."""
+    for when, at_once in (("now", True), ("friday 17:00", False)):
+        (question,) = chat.message(TUTOR, f"/remind Spring 2027 {when} Room 4")
+        (done,) = chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                                         if b.label == "Both"))
+        assert done.send_due is at_once and "3 message(s)" in plain(done.html)
