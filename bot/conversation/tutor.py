@@ -413,20 +413,24 @@ def cancel_pressed(turn: Turn, pressed: cb.Press) -> list[Reply]:
 
 
 def _learner_rows(turn: Turn, cohort: Cohort) -> tuple[list[LearnerRow], dict[str, int]]:
+    """Each member's progress in the units they are enrolled in, and every unit of the
+    qualification with its number of ACs."""
     q = turn.catalogue.qualifications[cohort.qualification]
     units = {c: len(turn.catalogue.units[c].criteria) for g in q.rule.groups for c in g.units}
+    optional = frozenset(c for g in q.rule.groups if not g.mandatory for c in g.units)
     tz = zone(turn.person.timezone)
     out = []
     members = cohorts.members(turn.session, cohort_id=id_of(cohort))
     counts = learners.done_counts(turn.session, learner_ids=[id_of(m) for m in members])
     practised = practice_columns(turn, [id_of(m) for m in members])
     for member in members:
-        done = {code: counts.get((id_of(member), code), 0) for code in units}
+        enrolled = learners.enrolled_units(turn.session, learner_id=id_of(member))
+        done = {code: counts.get((id_of(member), code), 0) for code in units if code in enrolled}
         reviews = pdp.open_reviews(turn.session, learner_id=id_of(member))
         out.append(LearnerRow(member.name or str(member.telegram_id), done,
-                              show_date(member.last_active_at.astimezone(tz).date()),
-                              show_date(reviews[0].due_on) if reviews else "none",
-                              *practised[id_of(member)]))
+                              member.last_active_at.astimezone(tz).date(),
+                              reviews[0].due_on if reviews else None,
+                              *practised[id_of(member)], optional=optional))
     return out, units
 
 
@@ -434,16 +438,18 @@ def _learner_rows(turn: Turn, cohort: Cohort) -> tuple[list[LearnerRow], dict[st
                   audience=Role.tutor)
 @cohort_command(whole_name=True)
 def cohort_view(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
-    """/cohort NAME: members with ACs done, last activity, next PDP review."""
+    """/cohort NAME: members with ACs done of their enrolled units, last activity, next PDP
+    review."""
     learner_rows, units = _learner_rows(turn, found)
     if not learner_rows:
         return [Reply(f"<b>{esc(found.name)}</b> has no members yet.\n{_link_line(turn, found)}")]
-    total = sum(units.values())
     lines = [f"<b>{esc(found.name)}</b> · {esc(found.qualification)} · {len(learner_rows)} "
              f"members"]
-    lines += [f"• <b>{esc(r.name)}</b>: {sum(r.done.values())}/{total} ACs; last active "
-              f"{r.last_active}; next PDP review {r.next_review}; coaching "
-              f"{r.practice_hours}, last session {r.last_session}" for r in learner_rows]
+    lines += [f"• <b>{esc(r.name)}</b>: {sum(r.done.values())}/{sum(units[c] for c in r.done)} "
+              f"ACs in {len(r.done)} units; last active {show_date(r.last_active)}; next PDP "
+              f"review {show_date(r.next_review) if r.next_review else 'none'}; coaching "
+              f"{r.practice_hours}, last session "
+              f"{show_date(r.last_session) if r.last_session else 'none'}" for r in learner_rows]
     return [Reply("\n".join(lines))]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import matplotlib.image
 import PIL.Image
@@ -21,7 +21,7 @@ from bot.conversation import tutor
 from bot.conversation.chat import Chat
 from bot.conversation.replies import Reply, plain
 from bot.conversation.turn import Sender
-from bot.services import cohorts
+from bot.services import cohorts, learners
 from bot.services.database import session_scope
 from bot.services.reminders import claim_due
 from bot.services.tables import (
@@ -204,7 +204,7 @@ def test_cohort_view_report_and_sign_off(chat: Chat, engine: Engine, cohort: str
     assert image.shape[0] > 200 and image.shape[1] > 400 and image.std() > 0.05
     rows_ = list(csv.DictReader(io.StringIO(table.attachment.content.decode())))  # type: ignore[union-attr]
     assert [r["learner"] for r in rows_] == ["Kim Learner", "Sam Learner"]
-    assert rows_[1]["7015V1"] == "1" and rows_[1]["next_pdp_review"] == "Tue 15 Dec 2026"
+    assert rows_[1]["7015V1"].startswith("1/") and rows_[1]["next_pdp_review"] == "2026-12-15"
     before = snapshot(engine)
     assert "5015V1 is not a unit of" in say(chat, TUTOR, '/signoff "Spring 2027" @kim 5015 2.3')
     assert snapshot(engine) == before  # outside the cohort's qualification (L7 Diploma)
@@ -485,3 +485,31 @@ def test_a_now_push_asks_the_adapter_to_send_at_once(chat: Chat, cohort: str) ->
         (done,) = chat.press(TUTOR, next(b.data for row in question.buttons for b in row
                                          if b.label == "Both"))
         assert done.send_due is at_once and "3 message(s)" in plain(done.html)
+
+
+def test_cohort_and_report_count_each_learners_enrolled_units(chat: Chat, engine: Engine,
+                                                              cohort: str) -> None:
+    """Issue 11: ACs are counted against the units a learner is enrolled in (not every unit
+    of the qualification); the CSV has "done/total" per unit and ISO dates; optional units
+    are labelled in the chart's columns."""
+    q = chat.catalogue.qualifications["7D2V2"]
+    mandatory = [c for g in q.rule.groups if g.mandatory for c in g.units]
+    optional = [c for g in q.rule.groups if not g.mandatory for c in g.units]
+    size = {c: len(chat.catalogue.units[c].criteria) for c in mandatory + optional}
+    with Session(engine) as session:
+        kim = session.exec(select(Person).where(Person.telegram_id == KIM.telegram_id)).one()
+        learners.set_units(session, learner_id=kim.id or 0, units=[*mandatory, optional[0]])
+        session.commit()
+    chat.press(SAM, cb.make(cb.MARK, mandatory[0], "1.1"))
+    view = say(chat, TUTOR, "/cohort Spring 2027")
+    sam_total = sum(size[c] for c in mandatory)
+    assert f"Sam Learner: 1/{sam_total} ACs in {len(mandatory)} units" in view
+    assert (f"Kim Learner: 0/{sam_total + size[optional[0]]} ACs in {len(mandatory) + 1} units"
+            in view)
+    table, photo = chat.message(TUTOR, "/report Spring 2027")
+    kim_row, sam_row = csv.DictReader(io.StringIO(table.attachment.content.decode()))  # type: ignore[union-attr]
+    assert sam_row[mandatory[0]] == f"1/{size[mandatory[0]]}" and sam_row[optional[0]] == ""
+    assert kim_row[optional[0]] == f"0/{size[optional[0]]}"
+    assert (sam_row["acs_done"], sam_row["acs_total"]) == ("1", str(sam_total))
+    assert date.fromisoformat(sam_row["last_active"]) and sam_row["next_pdp_review"] == ""
+    assert photo.attachment is not None and photo.attachment.photo
