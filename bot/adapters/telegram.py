@@ -165,6 +165,14 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     replies = await asyncio.to_thread(chat_of(context).message, sender, text)
     await send(message, replies)
     await set_menus(context.bot, [menu for reply in replies for menu in reply.menus])
+    send_due_now(context, replies)
+
+
+def send_due_now(context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
+    """Run the dispatcher once at once when a reply says something is due now (a "now"
+    push), rather than at its next tick; claims keep it from sending anything twice."""
+    if any(reply.send_due for reply in replies) and context.job_queue is not None:
+        context.job_queue.run_once(dispatch_reminders, when=0, name="reminders now")
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -214,6 +222,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 raise
         if message is not None:
             await send(message, [Reply(reply.html, reply.buttons, attachment=reply.attachment)])
+    send_due_now(context, replies)
 
 
 async def deliver(bot: Bot, due: Due, reply: Reply | None) -> Outcome:

@@ -621,10 +621,10 @@ def portfolio(turn: Turn, args: str) -> list[Reply]:
             Reply("", attachment=Attachment("portfolio.pdf", to_pdf(doc)))]
 
 
-def practice_columns(turn: Turn, learner_ids: list[int]) -> dict[int, tuple[str, str]]:
+def practice_columns(turn: Turn, learner_ids: list[int]) -> dict[int, tuple[str, date | None]]:
     """What a tutor sees of each learner's practice: hours and the last session's date, never
     what was said in it."""
-    return {i: (coaching.hours(minutes), show_date(last) if last else "none")
+    return {i: (coaching.hours(minutes), last)
             for i, (minutes, last) in practice.practice_summary(
                 turn.session, learner_ids=learner_ids).items()}
 

@@ -55,7 +55,8 @@ class Menu:
 class Reply:
     """One message. `edit` asks the adapter to replace the message a button was pressed on
     (falling back to a new message where there is none); `markup_only` to replace only its
-    buttons; `menus`, to set these command menus (a newly promoted tutor's)."""
+    buttons; `menus`, to set these command menus (a newly promoted tutor's); `send_due`, to
+    run the reminder dispatcher at once (a push for "now" should not wait for its tick)."""
 
     html: str
     buttons: Buttons = ()
@@ -64,6 +65,7 @@ class Reply:
     attachment: Attachment | None = None
     toast: str | None = field(default=None, compare=False)
     menus: tuple[Menu, ...] = field(default=(), compare=False)
+    send_due: bool = field(default=False, compare=False)
 
 
 def rows(buttons: Sequence[Button], width: int) -> Buttons:

@@ -48,15 +48,20 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 WordsCommand = Callable[[Turn, list[str]], list[Reply]]
 
 
+def _split(args: str) -> list[str] | Reply:
+    """The arguments split like a shell, so quoted names with spaces work."""
+    try:
+        return shlex.split(args)
+    except ValueError:
+        return Reply("A quote is not closed: put names with spaces in quotes, "
+                     "e.g. <code>\"Spring 2027\"</code>.")
+
+
 def words(command: WordsCommand) -> Callable[[Turn, str], list[Reply]]:
     """Split the arguments like a shell, so quoted names with spaces work."""
     def split(turn: Turn, args: str) -> list[Reply]:
-        try:
-            parts = shlex.split(args)
-        except ValueError:
-            return [Reply("A quote is not closed: put names with spaces in quotes, "
-                          "e.g. <code>\"Spring 2027\"</code>.")]
-        return command(turn, parts)
+        parts = _split(args)
+        return [parts] if isinstance(parts, Reply) else command(turn, parts)
     split.__doc__ = command.__doc__
     return split
 
@@ -72,22 +77,56 @@ def _cohort(turn: Turn, name: str | None) -> Cohort | Reply:
     return Reply(f"{what} Your cohorts: {names}.")
 
 
+OPENING_QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'"}
+
+
+def split_cohort_name(args: str, names: list[str]) -> tuple[str, str]:
+    """The cohort name at the front and the rest exactly as typed (the tutor's text keeps its
+    quotes, apostrophes, backslashes and line breaks). A quoted name is taken as quoted;
+    otherwise the longest run of leading words that is one of `names` (any case), so
+    "Spring 2027 now Drafts due" needs no quotes; failing that, the first word."""
+    args = args.lstrip()
+    close = OPENING_QUOTES.get(args[:1])
+    if close is not None and (end := args.find(close, 1)) > 0:
+        return args[1:end], args[end + 1:]
+    known = {" ".join(name.split()).casefold() for name in names}
+    ends = [m.end() for m in re.finditer(r"\S+", args)]
+    end = next((e for e in reversed(ends) if " ".join(args[:e].split()).casefold() in known),
+               ends[0] if ends else 0)
+    rest = re.match(r"[ \t]*\n?", args[end:])
+    assert rest is not None  # matches any text, the empty one included
+    return " ".join(args[:end].split()), args[end + rest.end():]
+
+
+def named_cohort(turn: Turn, args: str, *, whole_name: bool = False) -> tuple[Cohort, str] | Reply:
+    """The caller's cohort named at the front of `args` (see `split_cohort_name`) and the rest
+    as typed; with `whole_name` all of `args` is the name. The one way every tutor command
+    finds its cohort."""
+    mine = [c.name for c in cohorts.of_tutor(turn.session, tutor_id=turn.person_id)]
+    name, rest = split_cohort_name(args, mine)
+    if whole_name and rest.strip():
+        name, rest = " ".join(args.split()), ""
+    found = _cohort(turn, name or None)
+    return found if isinstance(found, Reply) else (found, rest)
+
+
 CohortCommand = Callable[[Turn, Cohort, list[str]], list[Reply]]
 
 
 def cohort_command(*, whole_name: bool = False) -> Callable[[CohortCommand],
                                                              Callable[[Turn, str], list[Reply]]]:
-    """A tutor command about one of the caller's cohorts, named by the first argument (the
-    rest follow) or, with `whole_name`, by all of them (/cohort Spring 2027)."""
+    """A tutor command about one of the caller's cohorts, named at the front of the arguments
+    (quoted, or unquoted with spaces: /signoff Spring 2027 @sam 5015 2.3) with the rest split
+    like a shell, or, with `whole_name`, by all of them (/cohort Spring 2027)."""
     def wrap(command: CohortCommand) -> Callable[[Turn, str], list[Reply]]:
-        def resolved(turn: Turn, words: list[str]) -> list[Reply]:
-            name = " ".join(words) if whole_name else (words[0] if words else "")
-            found = _cohort(turn, name or None)
+        def resolved(turn: Turn, args: str) -> list[Reply]:
+            found = named_cohort(turn, args, whole_name=whole_name)
             if isinstance(found, Reply):
                 return [found]
-            return command(turn, found, [] if whole_name else words[1:])
+            parts = _split(found[1])
+            return [parts] if isinstance(parts, Reply) else command(turn, found[0], parts)
         resolved.__doc__ = command.__doc__
-        return words(resolved)
+        return resolved
     return wrap
 
 
@@ -224,16 +263,16 @@ def remove_pressed(turn: Turn, pressed: cb.Press) -> list[Reply]:
 
 @REGISTRY.command("link", "/link NAME", "link this group to your cohort (group admins)",
                   section=TUTORS, where=Where.group, audience=Role.tutor)
-@words
-def link(turn: Turn, words: list[str]) -> list[Reply]:
+def link(turn: Turn, args: str) -> list[Reply]:
     """/link NAME, in the group: links it to your cohort (you must be a group admin)."""
     if turn.sender.chat_id is None:
         return [Reply("Send /link in the cohort's group chat, after adding me there.")]
     if not turn.sender.chat_admin:
         return [Reply("Only a group administrator can link this group to a cohort.")]
-    found = _cohort(turn, " ".join(words) if words else None)
-    if isinstance(found, Reply):
-        return [found]
+    named = named_cohort(turn, args, whole_name=True)
+    if isinstance(named, Reply):
+        return [named]
+    found = named[0]
     current = cohorts.by_group(turn.session, chat_id=turn.sender.chat_id)
     if current is not None and current.tutor_id != turn.person_id:
         return [Reply("This group is linked to another tutor's cohort; it stays linked to "
@@ -280,30 +319,15 @@ def parse_when(text: str, now: datetime, tz_name: str) -> tuple[datetime, str]:
     return when, rest
 
 
-OPENING_QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'"}
-
-
-def split_cohort_name(args: str) -> tuple[str, str]:
-    """The cohort name at the front ("quoted, with spaces" or one word) and the rest exactly
-    as typed: the tutor's text keeps its quotes, apostrophes, backslashes and line breaks."""
-    args = args.lstrip()
-    close = OPENING_QUOTES.get(args[:1])
-    if close is not None and (end := args.find(close, 1)) > 0:
-        return args[1:end], args[end + 1:]
-    first = re.match(r"(\S*)[ \t]*\n?", args)
-    assert first is not None  # matches any text, the empty one included
-    return first.group(1), args[first.end():]
-
-
 @REGISTRY.command("remind", "/remind NAME friday 17:00 TEXT", "push a reminder to a cohort, "
                   "now or at a time", section=TUTORS, audience=Role.tutor)
 def remind(turn: Turn, args: str) -> list[Reply]:
     """/remind NAME WHEN TEXT: WHEN is now, a date and time, "friday 17:00", "in 2 days"; the
     text is sent as typed."""
-    name, rest = split_cohort_name(args)
-    found = _cohort(turn, name or None)
-    if isinstance(found, Reply):
-        return [found]
+    named = named_cohort(turn, args)
+    if isinstance(named, Reply):
+        return [named]
+    found, rest = named
     example = (f"e.g. <code>/remind {esc(found.name)} friday 17:00 Assignment 1 due at "
                f"midnight</code> or <code>/remind {esc(found.name)} now Workshop moved to room 4</code>.")
     try:
@@ -336,9 +360,10 @@ def _scheduled(turn: Turn, push: Push, target: PushTarget, *, edit: bool = False
     except cohorts.CohortError as exc:
         return Reply(esc(exc), edit=edit)
     tz = zone(turn.person.timezone)
-    when = "now" if push.due_at <= turn.now else show_datetime(push.due_at, tz)
+    now = push.due_at <= turn.now
+    when = "now" if now else show_datetime(push.due_at, tz)
     return Reply(f"Scheduled for {when}: {count} message(s) ({target.value}). "
-                 f"<code>/reminders</code> shows the delivery report.", edit=edit)
+                 f"<code>/reminders</code> shows the delivery report.", edit=edit, send_due=now)
 
 
 def _own_push(turn: Turn, push_id: int) -> Push | None:
@@ -349,14 +374,13 @@ def _own_push(turn: Turn, push_id: int) -> Push | None:
 
 @REGISTRY.command("reminders", "/reminders [NAME]", "pushed reminders and their delivery",
                   section=TUTORS, audience=Role.tutor)
-@words
-def pushed(turn: Turn, words: list[str]) -> list[Reply]:
+def pushed(turn: Turn, args: str) -> list[Reply]:
     """/reminders [NAME]: pushed reminders with delivery reports; pending ones can be cancelled."""
-    if words:
-        found = _cohort(turn, " ".join(words))
-        if isinstance(found, Reply):
-            return [found]
-        mine = [found]
+    if args.strip():
+        named = named_cohort(turn, args, whole_name=True)
+        if isinstance(named, Reply):
+            return [named]
+        mine = [named[0]]
     else:
         mine = cohorts.of_tutor(turn.session, tutor_id=turn.person_id)
     tz = zone(turn.person.timezone)
@@ -389,20 +413,24 @@ def cancel_pressed(turn: Turn, pressed: cb.Press) -> list[Reply]:
 
 
 def _learner_rows(turn: Turn, cohort: Cohort) -> tuple[list[LearnerRow], dict[str, int]]:
+    """Each member's progress in the units they are enrolled in, and every unit of the
+    qualification with its number of ACs."""
     q = turn.catalogue.qualifications[cohort.qualification]
     units = {c: len(turn.catalogue.units[c].criteria) for g in q.rule.groups for c in g.units}
+    optional = frozenset(c for g in q.rule.groups if not g.mandatory for c in g.units)
     tz = zone(turn.person.timezone)
     out = []
     members = cohorts.members(turn.session, cohort_id=id_of(cohort))
     counts = learners.done_counts(turn.session, learner_ids=[id_of(m) for m in members])
     practised = practice_columns(turn, [id_of(m) for m in members])
     for member in members:
-        done = {code: counts.get((id_of(member), code), 0) for code in units}
+        enrolled = learners.enrolled_units(turn.session, learner_id=id_of(member))
+        done = {code: counts.get((id_of(member), code), 0) for code in units if code in enrolled}
         reviews = pdp.open_reviews(turn.session, learner_id=id_of(member))
         out.append(LearnerRow(member.name or str(member.telegram_id), done,
-                              show_date(member.last_active_at.astimezone(tz).date()),
-                              show_date(reviews[0].due_on) if reviews else "none",
-                              *practised[id_of(member)]))
+                              member.last_active_at.astimezone(tz).date(),
+                              reviews[0].due_on if reviews else None,
+                              *practised[id_of(member)], optional=optional))
     return out, units
 
 
@@ -410,16 +438,18 @@ def _learner_rows(turn: Turn, cohort: Cohort) -> tuple[list[LearnerRow], dict[st
                   audience=Role.tutor)
 @cohort_command(whole_name=True)
 def cohort_view(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
-    """/cohort NAME: members with ACs done, last activity, next PDP review."""
+    """/cohort NAME: members with ACs done of their enrolled units, last activity, next PDP
+    review."""
     learner_rows, units = _learner_rows(turn, found)
     if not learner_rows:
         return [Reply(f"<b>{esc(found.name)}</b> has no members yet.\n{_link_line(turn, found)}")]
-    total = sum(units.values())
     lines = [f"<b>{esc(found.name)}</b> · {esc(found.qualification)} · {len(learner_rows)} "
              f"members"]
-    lines += [f"• <b>{esc(r.name)}</b>: {sum(r.done.values())}/{total} ACs; last active "
-              f"{r.last_active}; next PDP review {r.next_review}; coaching "
-              f"{r.practice_hours}, last session {r.last_session}" for r in learner_rows]
+    lines += [f"• <b>{esc(r.name)}</b>: {sum(r.done.values())}/{sum(units[c] for c in r.done)} "
+              f"ACs in {len(r.done)} units; last active {show_date(r.last_active)}; next PDP "
+              f"review {show_date(r.next_review) if r.next_review else 'none'}; coaching "
+              f"{r.practice_hours}, last session "
+              f"{show_date(r.last_session) if r.last_session else 'none'}" for r in learner_rows]
     return [Reply("\n".join(lines))]
 
 

@@ -141,14 +141,17 @@ def find_members(session: Session, *, cohort_id: int, who: str) -> list[Person]:
 
 
 def remove(session: Session, *, cohort: Cohort, learner: Person) -> int:
-    """Take the learner out of the cohort and cancel the cohort's pushes still waiting for
-    them; how many were cancelled."""
+    """Take the learner out of the cohort: the cohort's pushes still waiting for them are
+    cancelled, or (not yet due) will not include them; how many."""
     row = session.exec(select(CohortMember).where(CohortMember.cohort_id == cohort.id,
                                                   CohortMember.learner_id == learner.id)).one()
     session.delete(row)
+    not_due = len(session.exec(select(Push.id).where(
+        Push.cohort_id == cohort.id, col(Push.target).in_([PushTarget.members, PushTarget.both]),
+        col(Push.expanded_at).is_(None), col(Push.cancelled_at).is_(None))).all())
     cohort_pushes = select(Push.id).where(Push.cohort_id == cohort.id)
-    return reminders.cancel_pending(session, col(Reminder.learner_id) == learner.id,
-                                    col(Reminder.push_id).in_(cohort_pushes))
+    return not_due + reminders.cancel_pending(session, col(Reminder.learner_id) == learner.id,
+                                              col(Reminder.push_id).in_(cohort_pushes))
 
 
 def rotate(session: Session, *, cohort: Cohort) -> None:
@@ -180,25 +183,16 @@ def draft_push(session: Session, *, cohort: Cohort, text: str, due_at: datetime)
 
 
 def schedule_push(session: Session, *, push: Push, target: PushTarget) -> int:
-    """One reminder row per recipient; returns how many."""
+    """Choose where the push goes; its reminder rows are made when it falls due
+    (`reminders.expand_due_pushes`). Returns how many it would send to now."""
     cohort = session.get(Cohort, push.cohort_id)
     assert cohort is not None
     if target != PushTarget.members and cohort.group_chat_id is None:
         raise CohortError("This cohort has no linked group yet: run /link in the group first.")
     push.target = target
     session.add(push)
-    recipients: list[tuple[int, int | None]] = []  # (chat, learner)
-    if target in (PushTarget.members, PushTarget.both):
-        recipients += [(member.telegram_id, member.id)
-                       for member in members(session, cohort_id=id_of(cohort))]
-    if target in (PushTarget.group, PushTarget.both) and cohort.group_chat_id is not None:
-        recipients.append((cohort.group_chat_id, None))
-    for chat_id, learner_id in recipients:
-        reminders.enqueue(session, kind=ReminderKind.push, chat_id=chat_id,
-                          text=f"📣 {cohort.name}: {push.text}", due_at=push.due_at,
-                          learner_id=learner_id, push_id=id_of(push), same_day=True)
     session.flush()
-    return len(recipients)
+    return len(reminders.push_recipients(session, push=push))
 
 
 def pushes(session: Session, *, cohort_id: int) -> list[Push]:
@@ -216,6 +210,9 @@ def delivery(session: Session, *, push_id: int) -> Counter[str]:
     REPEATED: of those sent, how many may have arrived twice (an earlier try timed out or its
     worker died, and Telegram cannot say whether it arrived)."""
     counts: Counter[str] = Counter()
+    push = session.get(Push, push_id)
+    if push is not None and push.expanded_at is None and push.cancelled_at is None:
+        counts["pending"] = len(reminders.push_recipients(session, push=push))
     for status, attempts, uncertain in session.exec(
             select(Reminder.status, Reminder.attempts, Reminder.uncertain)
             .where(Reminder.push_id == push_id)):
@@ -232,9 +229,11 @@ def delivery(session: Session, *, push_id: int) -> Counter[str]:
 
 def cancel_push(session: Session, *, push: Push, now: datetime) -> int:
     """Cancel what has not been sent; returns how many reminders were still pending."""
+    waiting = (len(reminders.push_recipients(session, push=push))
+               if push.expanded_at is None else 0)
     push.cancelled_at = now
     session.add(push)
-    return reminders.cancel_pending(session, col(Reminder.push_id) == push.id)
+    return waiting + reminders.cancel_pending(session, col(Reminder.push_id) == push.id)
 
 
 NUDGE = ("👋 Hello! It's been a while. Pick up where you left off with /progress, or ask me "

@@ -29,7 +29,11 @@ from bot.services.database import session_scope
 from bot.services.dates import show_datetime, zone
 from bot.services.tables import (
     DEFAULT_TIMEZONE,
+    Cohort,
+    CohortMember,
     Person,
+    Push,
+    PushTarget,
     Reminder,
     ReminderKind,
     ReminderStatus,
@@ -64,6 +68,45 @@ def cancel_pending(session: Session, *conditions: ColumnElement[bool]) -> int:
         reminder.status = ReminderStatus.cancelled
         session.add(reminder)
     return len(pending)
+
+
+def push_recipients(session: Session, *, push: Push) -> list[tuple[int, int | None]]:
+    """Who a push goes to as the cohort stands now: (chat, learner) per member and (group,
+    None) for the linked group, as its target says."""
+    cohort = session.get(Cohort, push.cohort_id)
+    if cohort is None or push.target is None:
+        return []
+    out: list[tuple[int, int | None]] = []
+    if push.target in (PushTarget.members, PushTarget.both):
+        out += [(chat, learner) for chat, learner in session.exec(
+            select(Person.telegram_id, Person.id)
+            .join(CohortMember, col(CohortMember.learner_id) == Person.id)
+            .where(CohortMember.cohort_id == cohort.id).order_by(col(Person.id)))]
+    if push.target in (PushTarget.group, PushTarget.both) and cohort.group_chat_id is not None:
+        out.append((cohort.group_chat_id, None))
+    return out
+
+
+def expand_due_pushes(session: Session, *, now: datetime) -> int:
+    """One reminder row per recipient of each push that has fallen due, for the members the
+    cohort has now (who joined after scheduling get it; who left does not). Each push is
+    expanded once, by one worker (its row is locked, SKIP LOCKED on PostgreSQL). How many
+    rows were made."""
+    due = session.exec(select(Push).where(
+        col(Push.due_at) <= now, col(Push.target).is_not(None), col(Push.expanded_at).is_(None),
+        col(Push.cancelled_at).is_(None)).with_for_update(skip_locked=True))
+    made = 0
+    for push in due:
+        cohort = session.get(Cohort, push.cohort_id)
+        for chat_id, learner_id in push_recipients(session, push=push):
+            enqueue(session, kind=ReminderKind.push, chat_id=chat_id,
+                    text=f"📣 {cohort.name if cohort else ''}: {push.text}", due_at=push.due_at,
+                    learner_id=learner_id, push_id=push.id, same_day=True)
+            made += 1
+        push.expanded_at = now
+        session.add(push)
+    session.flush()
+    return made
 
 
 class Outcome(str, Enum):
@@ -132,6 +175,7 @@ def claim_due(engine: Engine, *, now: datetime, limit: int = 20, claim_seconds: 
     """
     stale = now - timedelta(seconds=claim_seconds)
     with session_scope(engine) as session:
+        expand_due_pushes(session, now=now)
         query = (select(Reminder)
                  .where(col(Reminder.due_at) <= now,
                         or_(and_(col(Reminder.status) == ReminderStatus.pending,

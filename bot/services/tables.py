@@ -164,8 +164,8 @@ class PushTarget(str, Enum):
 
 
 class Push(SQLModel, table=True):
-    """A reminder a tutor pushes to a cohort: one reminder row per recipient once its target
-    is chosen."""
+    """A reminder a tutor pushes to a cohort: one reminder row per recipient made when it
+    falls due (`expanded_at`), so it reaches the members the cohort has then."""
 
     id: int | None = Field(default=None, primary_key=True)
     cohort_id: int = Field(foreign_key="cohort.id", index=True, ondelete="CASCADE")
@@ -173,6 +173,7 @@ class Push(SQLModel, table=True):
     due_at: datetime
     target: PushTarget | None = None  # None until the tutor chose
     cancelled_at: datetime | None = None
+    expanded_at: datetime | None = None  # when its reminder rows were made
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -249,7 +249,7 @@ def test_a_tutor_sees_hours_and_last_session_never_what_was_said(chat: Chat) -> 
     report = chat.message(TUTOR, "/report Spring 2027")
     table = list(csv.DictReader(io.StringIO(report[0].attachment.content.decode())))  # type: ignore[union-attr]
     assert (table[0]["practice_hours"], table[0]["last_session"]) == ("1 h 30 min",
-                                                                       "Sun 22 Nov 2026")
+                                                                       "2026-11-22")
     assert "reorganisation" not in report[0].attachment.content.decode()  # type: ignore[union-attr]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import matplotlib.image
 import PIL.Image
@@ -21,7 +21,7 @@ from bot.conversation import tutor
 from bot.conversation.chat import Chat
 from bot.conversation.replies import Reply, plain
 from bot.conversation.turn import Sender
-from bot.services import cohorts
+from bot.services import cohorts, learners
 from bot.services.database import session_scope
 from bot.services.reminders import claim_due
 from bot.services.tables import (
@@ -31,8 +31,7 @@ from bot.services.tables import (
     CohortMember,
     Person,
     Push,
-    Reminder,
-    ReminderStatus,
+    ReminderKind,
 )
 from tests.bot.conftest import ADMIN, NOW, OTHER_TUTOR, TUTOR, Clock, rows, say
 
@@ -189,8 +188,8 @@ def test_cancel_a_scheduled_push(chat: Chat, engine: Engine, cohort: str) -> Non
     (listed,) = chat.message(TUTOR, "/reminders Spring 2027")
     (cancelled,) = chat.press(TUTOR, listed.buttons[0][0].data)
     assert "Cancelled: Workshop (2 not yet sent)" in plain(cancelled.html)
-    with Session(engine) as session:
-        assert {r.status for r in session.exec(select(Reminder))} == {ReminderStatus.cancelled}
+    later = claim_due(engine, now=NOW + timedelta(days=3))  # past its time: nothing pushed
+    assert [d for d in later if d.kind == ReminderKind.push] == []
 
 
 def test_cohort_view_report_and_sign_off(chat: Chat, engine: Engine, cohort: str) -> None:
@@ -205,7 +204,7 @@ def test_cohort_view_report_and_sign_off(chat: Chat, engine: Engine, cohort: str
     assert image.shape[0] > 200 and image.shape[1] > 400 and image.std() > 0.05
     rows_ = list(csv.DictReader(io.StringIO(table.attachment.content.decode())))  # type: ignore[union-attr]
     assert [r["learner"] for r in rows_] == ["Kim Learner", "Sam Learner"]
-    assert rows_[1]["7015V1"] == "1" and rows_[1]["next_pdp_review"] == "Tue 15 Dec 2026"
+    assert rows_[1]["7015V1"].startswith("1/") and rows_[1]["next_pdp_review"] == "2026-12-15"
     before = snapshot(engine)
     assert "5015V1 is not a unit of" in say(chat, TUTOR, '/signoff "Spring 2027" @kim 5015 2.3')
     assert snapshot(engine) == before  # outside the cohort's qualification (L7 Diploma)
@@ -381,13 +380,15 @@ def test_a_tutors_forgetme_hands_the_cohorts_over_and_keeps_the_learners_rows(
     assert handed.tutor_id == people_[OTHER_TUTOR.telegram_id] and handed.group_chat_id == GROUP
     assert sorted(m.learner_id for m in rows(engine, CohortMember) if m.cohort_id == handed.id) \
         == sorted([people_[SAM.telegram_id], people_[KIM.telegram_id]])
-    pending = [r for r in rows(engine, Reminder) if r.push_id is not None]
-    assert sorted(r.chat_id for r in pending) == sorted([SAM.telegram_id, KIM.telegram_id])
-    assert {r.status for r in pending} == {ReminderStatus.pending}
+    (push,) = rows(engine, Push)
+    assert push.cohort_id == handed.id and push.cancelled_at is None
     told = claim_due(engine, now=NOW + timedelta(seconds=1))
     assert [d.text for d in told if d.chat_id == OTHER_TUTOR.telegram_id] == [
         "Tess Tutor has left and handed their cohorts to you: Spring 2027 (2). /cohorts lists "
         "them."]
+    pushed = claim_due(engine, now=push.due_at)  # still goes to the members, from the heir
+    assert sorted(d.chat_id for d in pushed if d.kind == ReminderKind.push) == sorted(
+        [SAM.telegram_id, KIM.telegram_id])
     view = say(chat, OTHER_TUTOR, "/cohort Spring 2027 (2)")
     assert "Sam Learner: 0/" in view and "next PDP review Tue 15 Dec 2026" in view
 
@@ -419,3 +420,96 @@ def test_mydata_has_memberships_and_a_tutors_cohorts_and_pushes(chat: Chat,
     assert [c["name"] for c in doc["cohorts_led"]] == ["Spring 2027"]
     assert [p["text"] for p in doc["pushes"]] == ["Assignment 1 due"]
     assert doc["member_of"] == []
+
+
+def test_cohort_names_with_spaces_work_unquoted_in_every_command(chat: Chat, engine: Engine,
+                                                                 cohort: str) -> None:
+    """Issue 11: the longest run of leading words that names one of the tutor's cohorts is
+    the cohort, whatever the command; quoted names keep working."""
+    assert "created" in say(chat, TUTOR, "/newcohort Spring 7D2V2")  # a prefix of the other
+    (question,) = chat.message(TUTOR, "/remind Spring 2027 now Please upload your 7015 draft "
+                                      "by Friday")
+    assert "Where should “Please upload your 7015 draft by Friday” go?" in plain(question.html)
+    with Session(engine) as session:
+        push = session.exec(select(Push)).one()
+        assert session.get(Cohort, push.cohort_id).name == "Spring 2027"  # type: ignore[union-attr]
+    assert "Signed off 7015V1 2.3 for Kim Learner" in say(chat, TUTOR,
+                                                          "/signoff Spring 2027 @kim 7015 2.3")
+    assert "Nudges for Spring 2027 are off" in say(chat, TUTOR, "/nudges spring 2027 off")
+    assert "Nudges for Spring are on" in say(chat, TUTOR, "/nudges Spring")
+    assert "New invite link for Spring 2027" in say(chat, TUTOR, "/invite Spring  2027 rotate")
+    assert "Draft checks for Spring 2027 are" in say(chat, TUTOR, "/drafts Spring 2027")
+    chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                           if b.label == "Members privately"))
+    assert "Please upload" in say(chat, TUTOR, "/reminders Spring 2027")
+    assert "Please upload" not in say(chat, TUTOR, "/reminders spring")
+    assert "Kim Learner is no longer in Spring 2027" in say(chat, TUTOR,
+                                                            "/remove Spring 2027 @kim")
+    assert "Sam Learner is no longer in Spring 2027" in say(chat, TUTOR,
+                                                            '/remove "Spring 2027" Sam Learner')
+    assert "Spring 2027 has no members yet" in say(chat, TUTOR, "/cohort Spring 2027")
+    assert "You have no cohort called “Spring 2027 extra”" in say(chat, TUTOR,
+                                                                  "/cohort Spring 2027 extra")
+    assert "You have no cohort called “Sprung”" in say(chat, TUTOR, "/remind Sprung 2027 now hi")
+
+
+def test_a_push_reaches_the_members_the_cohort_has_when_it_falls_due(chat: Chat, engine: Engine,
+                                                                     cohort: str) -> None:
+    """Issue 11: three learners join after `/remind "Spring 2027" 30/11/2026 09:00 Drafts
+    due` and Kim leaves; at 09:00 the push goes to the members then, not those at scheduling."""
+    (question,) = chat.message(TUTOR, '/remind "Spring 2027" 30/11/2026 09:00 Drafts due')
+    chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                           if b.label == "Members privately"))
+    assert "2 pending" in say(chat, TUTOR, "/reminders")
+    code = code_of(engine, "Spring 2027")
+    joiners = [Sender(2000 + i, f"Joiner {i}") for i in range(3)]
+    for joiner in joiners:
+        assert "Welcome to Spring 2027" in say(chat, joiner, f"/start join_{code}")
+    assert "1 pushed reminder(s) still waiting for them are cancelled" in say(
+        chat, TUTOR, "/remove Spring 2027 @kim")
+    assert "4 pending" in say(chat, TUTOR, "/reminders")
+    due = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    assert claim_due(engine, now=due - timedelta(seconds=1)) == []
+    sent = claim_due(engine, now=due)
+    assert sorted(d.chat_id for d in sent) == sorted([SAM.telegram_id,
+                                                      *(j.telegram_id for j in joiners)])
+    assert {d.text for d in sent} == {"📣 Spring 2027: Drafts due"}
+    assert claim_due(engine, now=due + timedelta(seconds=10)) == []  # expanded once only
+    assert "4 pending" in say(chat, TUTOR, "/reminders")  # claimed, not yet confirmed
+
+
+def test_a_now_push_asks_the_adapter_to_send_at_once(chat: Chat, cohort: str) -> None:
+    """Issue 11: "now" should not wait for the dispatcher's tick; a later push does."""
+    for when, at_once in (("now", True), ("friday 17:00", False)):
+        (question,) = chat.message(TUTOR, f"/remind Spring 2027 {when} Room 4")
+        (done,) = chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                                         if b.label == "Both"))
+        assert done.send_due is at_once and "3 message(s)" in plain(done.html)
+
+
+def test_cohort_and_report_count_each_learners_enrolled_units(chat: Chat, engine: Engine,
+                                                              cohort: str) -> None:
+    """Issue 11: ACs are counted against the units a learner is enrolled in (not every unit
+    of the qualification); the CSV has "done/total" per unit and ISO dates; optional units
+    are labelled in the chart's columns."""
+    q = chat.catalogue.qualifications["7D2V2"]
+    mandatory = [c for g in q.rule.groups if g.mandatory for c in g.units]
+    optional = [c for g in q.rule.groups if not g.mandatory for c in g.units]
+    size = {c: len(chat.catalogue.units[c].criteria) for c in mandatory + optional}
+    with Session(engine) as session:
+        kim = session.exec(select(Person).where(Person.telegram_id == KIM.telegram_id)).one()
+        learners.set_units(session, learner_id=kim.id or 0, units=[*mandatory, optional[0]])
+        session.commit()
+    chat.press(SAM, cb.make(cb.MARK, mandatory[0], "1.1"))
+    view = say(chat, TUTOR, "/cohort Spring 2027")
+    sam_total = sum(size[c] for c in mandatory)
+    assert f"Sam Learner: 1/{sam_total} ACs in {len(mandatory)} units" in view
+    assert (f"Kim Learner: 0/{sam_total + size[optional[0]]} ACs in {len(mandatory) + 1} units"
+            in view)
+    table, photo = chat.message(TUTOR, "/report Spring 2027")
+    kim_row, sam_row = csv.DictReader(io.StringIO(table.attachment.content.decode()))  # type: ignore[union-attr]
+    assert sam_row[mandatory[0]] == f"1/{size[mandatory[0]]}" and sam_row[optional[0]] == ""
+    assert kim_row[optional[0]] == f"0/{size[optional[0]]}"
+    assert (sam_row["acs_done"], sam_row["acs_total"]) == ("1", str(sam_total))
+    assert date.fromisoformat(sam_row["last_active"]) and sam_row["next_pdp_review"] == ""
+    assert photo.attachment is not None and photo.attachment.photo
