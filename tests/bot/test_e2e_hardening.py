@@ -24,9 +24,11 @@ from bot.services.tables import (
     CohortMember,
     PdpReview,
     Person,
+    Push,
     Reminder,
     ReminderStatus,
     id_of,
+    utcnow,
 )
 from tests.bot.conftest import BOT, TUTOR_ID, Conversation, labels
 from tests.bot.test_tutor import snapshot
@@ -146,10 +148,21 @@ def test_signoff_and_removal_land_on_the_right_learner(alpha, emulator: BotApiEm
     tess.edited(later.message_id, later.seq)
     removed = tess.send("/remove Alpha 555").text
     assert "101 is no longer in Alpha" in removed and "1 pushed reminder(s)" in removed
+    # A push is made into reminders for the members the cohort has when it falls due: bring
+    # its time forward to now (in the database, rather than waiting two days) and see who gets it.
     with Session(engine) as session:
-        waiting = session.exec(select(Reminder).where(Reminder.chat_id == 555,
-                                                      Reminder.text.contains("Bring"))).one()  # type: ignore[attr-defined]
-    assert waiting.status == ReminderStatus.cancelled
+        push = session.exec(select(Push).where(Push.text.contains("Bring"))).one()  # type: ignore[attr-defined]
+        push.due_at = utcnow()
+        session.add(push)
+        session.commit()
+        push_id = push.id
+    text = "📣 Alpha: Bring your log"
+    emulator.wait_for(lambda r: r.chat_id == 556 and r.text == text, timeout=60)
+    emulator.wait_for(lambda r: r.chat_id == 101 and r.text == text, timeout=60)
+    with Session(engine) as session:
+        made = session.exec(select(Reminder).where(Reminder.push_id == push_id)).all()
+    assert sorted(r.chat_id for r in made) == [101, 556]
+    assert not [r for r in emulator.sent(555) if r.text == text]
 
 
 def test_bad_input_gets_a_clear_answer_and_changes_nothing(alpha, engine: Engine) -> None:
