@@ -55,6 +55,8 @@ def main() -> int:
     parser.add_argument("--database", required=True, help="a scratch PostgreSQL database")
     parser.add_argument("--reminders", type=int, default=2000)
     parser.add_argument("--index-dir", type=Path, default=Settings().index_dir)
+    parser.add_argument("--per-second", action="store_true",
+                        help="also print the sends in each calendar second")
     args = parser.parse_args()
     url = Settings(database_url=args.database).database_url
     seed(url, args.reminders)
@@ -89,7 +91,10 @@ def main() -> int:
         sent = [r for r in emu.sent() if r.method == "sendMessage"]
     delivered = Counter(r.text for r in sent)
     first, last = min(r.at for r in sent), max(r.at for r in sent)
-    busiest = max(Counter(int(r.at) for r in sent).values())
+    seconds = Counter(int(r.at) for r in sent)
+    busiest = max(seconds.values())
+    if args.per_second:
+        print(" ".join(str(seconds[s]) for s in range(int(first), int(last) + 1)))
     print("| reminders | killed after | delivered | lost | repeats | first to last "
           "| combined rate | busiest second |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -14,6 +14,7 @@ same rate, so the replies that say nothing could be saved still go out.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -69,16 +70,20 @@ class SharedRateLimiter(BaseRateLimiter[int]):
                                                 rate_limit_args)
 
     async def take(self) -> None:
-        """Wait until a token from the shared bucket is due, or for this worker's own pace
-        while the database cannot give one."""
-        try:
-            wait = await asyncio.to_thread(self.budget.take)
-        except WRITE_ERRORS as exc:
-            self.outage.failed(exc)
-            await self.alone.acquire()
-            return
-        self.outage.worked()
-        await asyncio.sleep(wait)
+        """Wait until a token from the shared bucket is due (a token that came too late is
+        dropped and another taken), or for this worker's own pace while the database cannot
+        give one."""
+        while True:
+            try:
+                due = await asyncio.to_thread(self.budget.due)
+            except WRITE_ERRORS as exc:
+                self.outage.failed(exc)
+                await self.alone.acquire()
+                return
+            self.outage.worked()
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            if not self.budget.stale(due):
+                return
 
 
 def rate_limiter(engine: Engine, per_second: float) -> BaseRateLimiter[Any]:

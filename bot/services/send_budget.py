@@ -14,6 +14,7 @@ others for a moment, it never lets them send more.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -53,6 +54,17 @@ class SendBudget:
             tokens = connection.execute(TAKE, {"rate": self.rate,
                                                "capacity": self.capacity}).scalar_one()
         return wait_for(tokens, self.rate)
+
+    def due(self) -> float:
+        """Take one token; returns when it is due on this process's monotonic clock, read in
+        the calling thread right after the take, so a caller held up after it can tell."""
+        return time.monotonic() + self.take()
+
+    def stale(self, due: float) -> bool:
+        """Whether a token due at `due` came too late to use now: more than one token's time
+        has passed, so sending would bunch with the sends of the tokens after it (a worker
+        whose event loop was held up, by a model loading, would otherwise send a burst)."""
+        return time.monotonic() - due > 1 / self.rate
 
 
 def wait_for(tokens: float, rate: float) -> float:

@@ -64,6 +64,14 @@ def test_wait_is_the_time_the_debt_takes_to_refill() -> None:
     assert wait_for(-2.0, RATE) == pytest.approx(2 / RATE)
 
 
+def test_a_token_more_than_one_tokens_time_late_is_stale(url: str) -> None:
+    budget = SendBudget(make_engine(url), rate=RATE)
+    due = budget.due()
+    assert not budget.stale(due)
+    assert budget.stale(due - 2 / RATE)
+    budget.engine.dispose()
+
+
 def test_a_budget_needs_a_rate_and_room_for_a_token(url: str) -> None:
     with pytest.raises(ValueError):
         SendBudget(make_engine(url), rate=0)
