@@ -34,7 +34,6 @@ from telegram import (
 from telegram.constants import ChatAction, ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseUpdateProcessor,
@@ -44,6 +43,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.adapters.send_limiter import rate_limiter
 from bot.conversation.chat import Chat
 from bot.conversation.drafts import Upload
 from bot.conversation.replies import Menu, MenuScope, Reply, split_html
@@ -423,8 +423,7 @@ def build_application(settings: Settings, chat: Chat) -> Application:
         .token(settings.telegram_bot_token)
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_file_base_url)
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.rate_limit_per_second,
-                                     max_retries=3))
+        .rate_limiter(rate_limiter(chat.engine, settings.rate_limit_per_second))
         # Longer than Telegram takes to answer even when slow: a send given up too early is
         # sent again and arrives twice.
         .read_timeout(settings.send_timeout_seconds)

@@ -291,3 +291,14 @@ class ReflectionAc(SQLModel, table=True):
     reflection_id: int = Field(foreign_key="reflection.id", index=True, ondelete="CASCADE")
     unit_code: str
     ref: str
+
+
+class SendBudget(SQLModel, table=True):
+    """The one token bucket that webhook workers on PostgreSQL share for their sends to
+    Telegram (see `bot.services.send_budget`); one row, id 1. Unused on SQLite."""
+
+    __tablename__ = "send_budget"
+
+    id: int | None = Field(default=None, primary_key=True)
+    tokens: float
+    updated_at: datetime
