@@ -47,10 +47,11 @@ def in_group(sender: Sender, admin: bool = False) -> Sender:
 
 
 def snapshot(engine: Engine) -> dict[str, list]:
-    """Every row of every table, but a learner's last activity (it moves on each message)."""
+    """Every row of every table, but a learner's last activity (it moves on each message) and
+    the shared send budget (it moves on each message sent)."""
     tables = {}
     with engine.connect() as connection:
-        for table in sorted(inspect(engine).get_table_names()):
+        for table in sorted(set(inspect(engine).get_table_names()) - {"send_budget"}):
             rows = connection.execute(text(f"SELECT * FROM {table}")).mappings().all()
             tables[table] = sorted((tuple(sorted((k, str(v)) for k, v in row.items()
                                                  if k != "last_active_at")) for row in rows))
