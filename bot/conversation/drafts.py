@@ -19,7 +19,7 @@ from bot.conversation import buttons as cb
 from bot.conversation.registry import REGISTRY, Where
 from bot.conversation.rendering import unit_heading
 from bot.conversation.replies import Button, Reply, esc, rows
-from bot.conversation.tracking import TRACK
+from bot.conversation.tracking import TRACK, unit_buttons
 from bot.conversation.turn import Turn
 from bot.conversation.tutor import TUTORS, cohort_command
 from bot.services import draft_notes, learners
@@ -211,11 +211,9 @@ def _check(turn: Turn, draft: DraftText, unit: Unit) -> list[Reply]:
 
 def _ask_unit(turn: Turn, draft: DraftText) -> list[Reply]:
     WAITING.put(turn.sender.telegram_id, draft)
-    mine = learners.enrolled_units(turn.session, learner_id=turn.person_id)
-    choices = mine or tuple(turn.catalogue.units)
     return [Reply(f"Which unit is this draft for? I keep it in memory for "
                   f"{PENDING_SECONDS // 60} minutes while you choose; it is never stored.",
-                  rows([Button(c, cb.make(cb.DRAFT_UNIT, c)) for c in choices], 4))]
+                  unit_buttons(turn, cb.DRAFT_UNIT))]
 
 
 def received(turn: Turn, upload: Upload) -> list[Reply]:

@@ -11,8 +11,8 @@ from bot.conversation import buttons as cb
 from bot.conversation.documents import Document, Heading, Paragraph, to_docx
 from bot.conversation.registry import REGISTRY, Where
 from bot.conversation.rendering import unit_heading
-from bot.conversation.replies import Attachment, Button, Reply, esc, rows
-from bot.conversation.tracking import TRACK
+from bot.conversation.replies import Attachment, Button, Reply, esc
+from bot.conversation.tracking import TRACK, unit_buttons
 from bot.conversation.turn import Turn
 from bot.services import learners, plans
 from bot.services.assignment import must_dos, targets, word_range
@@ -109,10 +109,8 @@ def preview(turn: Turn, unit: Unit, due: date | None) -> Reply:
 
 
 def _choose_unit(turn: Turn, intro: str) -> Reply:
-    mine = learners.enrolled_units(turn.session, learner_id=turn.person_id)
-    choices = mine or tuple(turn.catalogue.units)
     return Reply(f"{intro} Which unit is the assignment for? ({EXAMPLE}.)",
-                 rows([Button(c, cb.make(cb.PLAN_UNIT, c)) for c in choices], 4))
+                 unit_buttons(turn, cb.PLAN_UNIT))
 
 
 @REGISTRY.command("plan", "/plan 5015 31 Jan", "an assignment plan: headings, word budgets, "

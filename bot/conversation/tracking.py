@@ -79,6 +79,13 @@ def render_checklist(turn: Turn, unit: Unit, *, edit: bool = False) -> Reply:
     return Reply("\n\n".join(lines), rows(buttons, 4), edit=edit)
 
 
+def unit_buttons(turn: Turn, action: str) -> Buttons:
+    """A button per unit of the learner's (every unit while they have none), each pressing
+    `action` with its unit code: how any command asks which unit it is for."""
+    mine = learners.enrolled_units(turn.session, learner_id=turn.person_id)
+    return rows([Button(c, cb.make(action, c)) for c in mine or tuple(turn.catalogue.units)], 4)
+
+
 @REGISTRY.command("checklist", "/checklist 5015", "tick off a unit's ACs",
                   section=TRACK)
 def checklist(turn: Turn, args: str) -> list[Reply]:
@@ -89,10 +96,8 @@ def checklist(turn: Turn, args: str) -> list[Reply]:
         return [Reply(f"There is no unit {esc(args[:40])}. The units are: "
                       f"{esc(', '.join(turn.catalogue.units))}.")]
     if unit is None:
-        mine = learners.enrolled_units(turn.session, learner_id=turn.person_id)
-        choices = mine or tuple(turn.catalogue.units)
         return [Reply("Which unit's checklist? For example <code>/checklist 5015</code>.",
-                      rows([Button(c, cb.make(cb.UNIT, c)) for c in choices], 4))]
+                      unit_buttons(turn, cb.UNIT))]
     learners.remember_unit(turn.session, learner=turn.person, unit_code=unit.code)
     return [render_checklist(turn, unit)]
 
