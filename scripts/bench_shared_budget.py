@@ -28,8 +28,7 @@ from sqlmodel import Session  # noqa: E402
 from bot.services.database import make_engine, migrate  # noqa: E402
 from bot.services.tables import Reminder, utcnow  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from scripts.load_test import free_port  # noqa: E402
-from tests.bot.conftest import start_bot  # noqa: E402
+from tests.bot.conftest import free_port, start_bot  # noqa: E402
 from tests.conftest import reset  # noqa: E402
 from tests.emulator import BotApiEmulator  # noqa: E402
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,18 +34,13 @@ from tornado.ioloop import IOLoop  # noqa: E402
 from tornado.web import Application, RequestHandler  # noqa: E402
 
 from bot.services.database import make_engine  # noqa: E402
+from tests.bot.conftest import free_port  # noqa: E402
 from tests.conftest import reset  # noqa: E402
 from tests.emulator import BotApiEmulator  # noqa: E402
 
 SECRET = "load-test-secret-token"
 STEPS = ["how do I evaluate a mentoring programme?", "/ac 5015 2.3", "/checklist 5015",
          "press", "/pdp add in 3 weeks Review with line manager"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Balancer:

@@ -5,6 +5,7 @@ process, and a user's view of a conversation through them)."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -81,6 +82,13 @@ def rows(engine: Engine, model: type[Any]) -> list[Any]:
 
 
 # -- end to end ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now, for a webhook worker."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def start_bot(emulator: BotApiEmulator, url: str, index_dir: Path, log: Path, *mode: str,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -15,17 +14,11 @@ from collections.abc import Iterator
 import pytest
 
 from index.settings import IndexSettings
-from tests.bot.conftest import BOT, Conversation, fresh_database, start_bot
+from tests.bot.conftest import BOT, Conversation, free_port, fresh_database, start_bot
 from tests.emulator import BotApiEmulator
 
 pytestmark = [pytest.mark.database]
 SECRET = "s3cret-token_for-tests"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def post(url: str, body: dict, secret: str | None) -> int:

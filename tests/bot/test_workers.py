@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import time
 from collections import Counter
 from datetime import timedelta
@@ -21,19 +20,13 @@ from sqlmodel import Session, select
 from bot.services.database import make_engine, migrate
 from bot.services.tables import Reminder, ReminderStatus, utcnow
 from index.settings import IndexSettings
-from tests.bot.conftest import start_bot
+from tests.bot.conftest import free_port, start_bot
 from tests.conftest import own_database
 from tests.emulator import BotApiEmulator
 
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 COUNT = 5000
 BATCH = 20
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_two_workers_one_killed_every_reminder_delivered(index_settings: IndexSettings,
