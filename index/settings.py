@@ -50,9 +50,10 @@ class Settings(BaseSettings):
     # How long a Bot API call may take before it is given up: longer than Telegram's own
     # processing, so a slow answer is waited for rather than sent again.
     send_timeout_seconds: float = 30
-    # Messages a second this process sends at most (Telegram allows a bot about 30 in all:
-    # with several workers, divide it between them).
-    rate_limit_per_second: float = 30
+    # Messages a second sent at most: by all workers together on PostgreSQL (one shared
+    # budget), by this process on SQLite. Telegram allows a bot about 30 in all; 29 leaves
+    # room for sends delayed on their way, so no second at Telegram holds more than 30.
+    rate_limit_per_second: float = 29
     # Updates handled at once in polling mode (one chat's always one after another); 1 handles
     # them one at a time, as before.
     concurrent_updates: int = Field(default=32, ge=1)

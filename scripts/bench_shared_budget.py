@@ -1,5 +1,5 @@
 """Two webhook workers on one PostgreSQL push due reminders through the Bot API emulator with
-the shared send budget (RATE_LIMIT_PER_SECOND for both together, default 30); one worker is
+the shared send budget (RATE_LIMIT_PER_SECOND for both together, default 29); one worker is
 killed with SIGKILL half way. Reports, as measured at the emulator: the combined send rate,
 the busiest calendar second, reminders lost and sends repeated (a send in flight in the killed
 worker is sent again by the survivor: Telegram has no idempotency key). A Markdown table.

@@ -26,6 +26,10 @@ from bot.services.database import WRITE_ERRORS, Outage
 from bot.services.send_budget import SendBudget
 
 MAX_RETRIES = 3  # a 429 is waited out and the send tried again this many times
+# Tokens a worker holds at once while waiting for them to fall due. A worker that dies wastes
+# the ones it holds, and one whose event loop is held up drops those that came too late: few
+# held means little wasted, while two keep the next token taken before this one is due.
+HELD_AHEAD = 2
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]  # what a Bot API call returns
 
@@ -38,6 +42,7 @@ class SharedRateLimiter(BaseRateLimiter[int]):
         self.budget = budget
         self.inner = AIORateLimiter(overall_max_rate=0, max_retries=MAX_RETRIES)
         self.alone = AsyncLimiter(budget.rate, 1)
+        self.ahead = asyncio.Semaphore(HELD_AHEAD)
         self.outage = Outage("send budget")
 
     async def initialize(self) -> None:
@@ -72,7 +77,11 @@ class SharedRateLimiter(BaseRateLimiter[int]):
     async def take(self) -> None:
         """Wait until a token from the shared bucket is due (a token that came too late is
         dropped and another taken), or for this worker's own pace while the database cannot
-        give one."""
+        give one. The sends waiting beyond `HELD_AHEAD` queue here, holding no token."""
+        async with self.ahead:
+            await self._take()
+
+    async def _take(self) -> None:
         while True:
             try:
                 due = await asyncio.to_thread(self.budget.due)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from bot.adapters.send_limiter import SharedRateLimiter
+from bot.adapters.send_limiter import HELD_AHEAD, SharedRateLimiter
 from bot.services.database import make_engine, migrate
 from bot.services.send_budget import SendBudget, wait_for
 from tests.conftest import own_database
@@ -128,6 +128,36 @@ def test_the_limiter_takes_a_token_for_each_send_to_a_chat_only(url: str) -> Non
     engine.dispose()
     assert len(sent) == 21
     assert sorted(sent)[19] - start >= 18 / RATE  # 20 sends: one at once, 19 spaced 1/RATE
+
+
+def test_a_worker_holds_few_tokens_ahead_however_many_sends_wait(url: str) -> None:
+    """Twenty sends waiting in one worker reserve at most HELD_AHEAD tokens at a time, so a
+    worker killed while they wait wastes no more than that of everyone's budget."""
+    engine = make_engine(url)
+    limiter = SharedRateLimiter(SendBudget(engine, rate=RATE))
+    debts: list[float] = []
+
+    async def call() -> bool:
+        with engine.connect() as connection:
+            tokens = connection.execute(text(
+                "SELECT tokens + :rate * extract(epoch FROM clock_timestamp() - updated_at) "
+                "FROM send_budget"), {"rate": RATE}).scalar_one()
+        debts.append(-float(tokens))
+        return True
+
+    async def main() -> None:
+        await limiter.initialize()
+        await asyncio.gather(*(limiter.process_request(call, (), {}, "sendMessage",
+                                                       {"chat_id": 7, "text": "hi"}, None)
+                               for _ in range(20)))
+        await limiter.shutdown()
+
+    asyncio.run(main())
+    engine.dispose()
+    assert len(debts) == 20
+    # Read at a send, refilled to now: the tokens taken and not yet due.
+    assert max(debts) <= HELD_AHEAD < 5  # not the twenty waiting
+    assert max(debts) > 0  # the next token was taken before this one's send: no idle gap
 
 
 def test_while_the_database_is_read_only_the_worker_paces_itself(url: str) -> None:
