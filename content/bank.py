@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from content.catalogue import Catalogue, fold
-from content.loader import DATA_DIR, ContentError
+from content.loader import DATA_DIR, ContentError, read_yaml
 
 BANK_DIR = DATA_DIR / "bank"
 
@@ -46,7 +46,7 @@ def load_bank(catalogue: Catalogue, folder: Path = BANK_DIR) -> tuple[BankQuesti
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = BankFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            data = BankFile.model_validate(read_yaml(path))
         except (OSError, yaml.YAMLError, ValidationError) as exc:
             raise ContentError(f"{path.name}: {exc}") from exc
         if not data.curated:
@@ -83,7 +83,7 @@ class OffTopicFile(BaseModel):
 def load_offtopic(path: Path = DATA_DIR / "offtopic.yaml") -> tuple[str, ...]:
     """The curated off-topic questions (training data for the refusal, never the evaluation)."""
     try:
-        data = OffTopicFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = OffTopicFile.model_validate(read_yaml(path))
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise ContentError(f"{path.name}: {exc}") from exc
     return tuple(q.strip() for q in data.questions)
