@@ -7,10 +7,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-# The object API, not pyplot: pyplot keeps global state, and reports for two cohorts may be
-# drawn at once in two threads.
-from matplotlib.figure import Figure
-
 
 @dataclass(frozen=True)
 class LearnerRow:
@@ -51,6 +47,11 @@ def heatmap_png(rows: list[LearnerRow], units: dict[str, int], title: str) -> by
     optional = frozenset().union(*(row.optional for row in rows)) if rows else frozenset()
     shares = [[row.done[c] / units[c] if c in row.done else float("nan") for c in codes]
               for row in rows] or [[0.0] * len(codes)]
+    # Imported here, not at the top: matplotlib takes a third of a second to import, and a
+    # worker should be answering before any tutor asks for a chart. The object API, not
+    # pyplot: pyplot keeps global state, and two cohorts' reports may be drawn at once.
+    from matplotlib.figure import Figure
+
     height = 1.6 + 0.42 * max(len(rows), 1)
     fig = Figure(figsize=(max(4.5, 0.9 * len(codes) + 2.5), height), dpi=150)
     ax = fig.subplots()

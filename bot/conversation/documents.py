@@ -10,12 +10,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
-import matplotlib
-from fpdf import FPDF
-from fpdf.fonts import FontFace
-
-_FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# python-docx, fpdf2 and matplotlib (for its fonts) are imported where a document is made:
+# together they take half a second to import, and start-up should not wait for them.
 
 
 @dataclass(frozen=True)
@@ -48,6 +44,8 @@ class Document:
 
 def to_docx(doc: Document) -> bytes:
     """The document as Word: title, headings at their levels, tables with a header row."""
+    import docx
+
     out = docx.Document()
     out.add_heading(doc.title, level=0)
     out.add_paragraph(doc.subtitle)
@@ -73,9 +71,14 @@ def to_docx(doc: Document) -> bytes:
 
 def to_pdf(doc: Document) -> bytes:
     """The same document as A4 PDF."""
+    import matplotlib
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(_FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
