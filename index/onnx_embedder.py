@@ -6,7 +6,7 @@ and reproduces the sentence-transformers modules by hand: the tokenizer as the T
 module calls it (truncation at max_seq_length, padding to the longest text of a batch), the
 Pooling module's mode from its config, then normalisation.
 
-The export folder (INDEX_DIR/onnx) holds model.onnx, model_int8.onnx, tokenizer.json, the
+The export folder (INDEX_DIR/onnx) holds model.onnx (its weights in model.onnx.data), model_int8.onnx, tokenizer.json, the
 sentence-transformers configs (modules.json, sentence_bert_config.json, 1_Pooling/config.json)
 and manifest.json. Loading trusts nothing the manifest does not vouch for: the model name, the
 variant's parity verdict, and the SHA-256 of every file.
@@ -169,6 +169,10 @@ class OnnxEmbedder:
                                       pad_token=pad_token)  # to the longest text of a batch
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # No memory arena: it holds ~26 MB for the model's intermediate tensors that a
+        # query of a few dozen tokens never needs back, and queries are no slower without it
+        # (all-MiniLM-L6-v2 on 2 CPUs: 11-13 ms either way).
+        options.enable_cpu_mem_arena = False
         if threads:
             options.intra_op_num_threads = threads
         try:
@@ -188,9 +192,12 @@ class OnnxEmbedder:
             raise ExportUnusable(f"ONNX {self.variant} was refused at build: "
                                  f"{verdict.get('reason', 'no verdict')}")
         expected = manifest.get("files", {})
-        # This variant's model file and every config file (the other variant's is not read).
+        # This variant's model file (with its weights file, if any) and every config file;
+        # the other variant's files are not read.
+        others = [f for v, f in VARIANT_FILES.items() if v != self.variant]
         needed = [VARIANT_FILES[self.variant], *CONFIG_FILES,
-                  *[n for n in expected if n not in VARIANT_FILES.values()]]
+                  *[n for n in expected if n not in VARIANT_FILES.values()
+                    and not any(n.startswith(f"{other}.") for other in others)]]
         for name in dict.fromkeys(needed):
             path = self.folder / name
             if name not in expected or not path.exists():
