@@ -706,21 +706,32 @@ class _Hook(RequestHandler):
                               json.loads(self.request.body)))
 
 
+def hook(received: list) -> tuple[HTTPServer, str]:
+    """A webhook receiver on 127.0.0.1 that keeps (secret, body) of each delivery in
+    `received`; the server and its URL. Made inside the scenario's event loop."""
+    sockets = bind_sockets(0, "127.0.0.1")
+    server = HTTPServer(Application([(r"/hook", _Hook, {"received": received})]))
+    server.add_sockets(sockets)
+    return server, f"http://127.0.0.1:{sockets[0].getsockname()[1]}/hook"
+
+
+async def first_delivery(received: list) -> None:
+    """Wait up to 2 s for the webhook's first delivery."""
+    for _ in range(200):
+        if received:
+            return
+        await asyncio.sleep(0.01)
+
+
 def test_webhook_receives_updates_with_secret_and_blocks_polling(emu: BotApiEmulator) -> None:
     ann = emu.user(42, "Ann")
     received: list = []
 
     async def scenario(bot: Bot) -> None:
-        sockets = bind_sockets(0, "127.0.0.1")
-        server = HTTPServer(Application([(r"/hook", _Hook, {"received": received})]))
-        server.add_sockets(sockets)
-        url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/hook"
+        server, url = hook(received)
         assert await bot.set_webhook(url, secret_token="s3cret")
         await asyncio.to_thread(emu.send_text, emu.private_chat(ann), ann, "via hook")
-        for _ in range(200):
-            if received:
-                break
-            await asyncio.sleep(0.01)
+        await first_delivery(received)
         with pytest.raises(Conflict, match="(?i)webhook is active"):
             await bot.get_updates()
         info = await bot.get_webhook_info()
@@ -740,17 +751,11 @@ def test_a_webhook_gets_only_the_kinds_of_update_it_asked_for(emu: BotApiEmulato
     received: list = []
 
     async def scenario(bot: Bot) -> None:
-        sockets = bind_sockets(0, "127.0.0.1")
-        server = HTTPServer(Application([(r"/hook", _Hook, {"received": received})]))
-        server.add_sockets(sockets)
-        url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/hook"
+        server, url = hook(received)
         assert await bot.set_webhook(url, allowed_updates=["message"])
         await asyncio.to_thread(emu.block, ann.id)
         await asyncio.to_thread(emu.send_text, emu.private_chat(bob), bob, "after")
-        for _ in range(200):
-            if received:
-                break
-            await asyncio.sleep(0.01)
+        await first_delivery(received)
         await asyncio.sleep(0.3)  # time for anything else to arrive
         server.stop()
 
