@@ -258,8 +258,16 @@ async def post(bot: Bot, chat_id: int, reply: Reply) -> None:
 
 
 async def follow_group(chat: Chat, old_chat_id: int, new_chat_id: int) -> None:
-    """A group became a supergroup with a new id: the cohort linked to it follows."""
-    if await asyncio.to_thread(chat.group_moved, old_chat_id, new_chat_id):
+    """A group became a supergroup with a new id: the cohort linked to it follows. If the
+    database is away the move is logged and not recorded; the next send to the old id meets
+    the same answer from Telegram and tries again."""
+    try:
+        moved = await asyncio.to_thread(chat.group_moved, old_chat_id, new_chat_id)
+    except Exception as exc:  # any database error: what is being sent still goes to the new id
+        log.warning("group %s became supergroup %s; not recorded (%s)", old_chat_id,
+                    new_chat_id, type(exc).__name__)
+        return
+    if moved:
         log.info("group %s became supergroup %s; its cohort follows", old_chat_id, new_chat_id)
 
 
