@@ -32,12 +32,13 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatMemberStatus, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     BaseUpdateProcessor,
     CallbackQueryHandler,
+    ChatMemberHandler,
     ContextTypes,
     MessageHandler,
     filters,
@@ -54,7 +55,7 @@ from index.settings import Settings
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 # Updates held at most (handled or waiting for their chat's turn) per update handled at once.
 WAITING_PER_RUNNING = 8
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
@@ -159,11 +160,19 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         text = addressed
         if chat_of(context).needs_chat_admin(text):
             sender = sender_of(update, chat_admin=await is_group_admin(update, context))
-    await message.chat.send_action(ChatAction.TYPING,
-                                   message_thread_id=message.message_thread_id
-                                   if message.is_topic_message else None)
+    try:
+        await message.chat.send_action(ChatAction.TYPING,
+                                       message_thread_id=message.message_thread_id
+                                       if message.is_topic_message else None)
+    except ChatMigrated:
+        pass  # the group has just become a supergroup: the answer below follows it there
     replies = await asyncio.to_thread(chat_of(context).message, sender, text)
-    await send(message, replies)
+    try:
+        await send(message, replies)
+    except ChatMigrated as moved:
+        await follow_group(chat_of(context), message.chat_id, moved.new_chat_id)
+        for reply in replies:
+            await post(context.bot, moved.new_chat_id, reply)
     await set_menus(context.bot, [menu for reply in replies for menu in reply.menus])
     send_due_now(context, replies)
 
@@ -171,7 +180,13 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 def send_due_now(context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
     """Run the dispatcher once at once when a reply says something is due now (a "now"
     push), rather than at its next tick; claims keep it from sending anything twice."""
-    if any(reply.send_due for reply in replies) and context.job_queue is not None:
+    if any(reply.send_due for reply in replies):
+        dispatch_now(context)
+
+
+def dispatch_now(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Run the reminder dispatcher once, at once."""
+    if context.job_queue is not None:
         context.job_queue.run_once(dispatch_reminders, when=0, name="reminders now")
 
 
@@ -225,15 +240,48 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     send_due_now(context, replies)
 
 
-async def deliver(bot: Bot, due: Due, reply: Reply | None) -> Outcome:
-    """Send one reminder; the outcome says whether to record it sent, blocked or retry."""
+async def post(bot: Bot, chat_id: int, reply: Reply) -> None:
+    """Send a reply to a chat, not in answer to a message: split to fit, the buttons on its
+    last part, then its attachment."""
+    parts = split_html(reply.html)
+    for i, part in enumerate(parts):
+        await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
+                               reply_markup=markup(reply) if i == len(parts) - 1 else None)
+    if reply.attachment is not None and reply.attachment.photo:
+        await bot.send_photo(chat_id, reply.attachment.content,
+                             filename=reply.attachment.filename,
+                             caption=reply.attachment.caption or None)
+    elif reply.attachment is not None:
+        await bot.send_document(chat_id, reply.attachment.content,
+                                filename=reply.attachment.filename,
+                                caption=reply.attachment.caption or None)
+
+
+async def follow_group(chat: Chat, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup with a new id: the cohort linked to it follows. If the
+    database is away the move is logged and not recorded; the next send to the old id meets
+    the same answer from Telegram and tries again."""
+    try:
+        moved = await asyncio.to_thread(chat.group_moved, old_chat_id, new_chat_id)
+    except Exception as exc:  # any database error: what is being sent still goes to the new id
+        log.warning("group %s became supergroup %s; not recorded (%s)", old_chat_id,
+                    new_chat_id, type(exc).__name__)
+        return
+    if moved:
+        log.info("group %s became supergroup %s; its cohort follows", old_chat_id, new_chat_id)
+
+
+async def deliver(bot: Bot, chat: Chat, due: Due, reply: Reply | None) -> Outcome:
+    """Send one reminder; the outcome says whether to record it sent, blocked or retry. A
+    group that became a supergroup is followed (its cohort too) and sent to once more."""
     if reply is None:
         return Outcome.gone
     try:
-        parts = split_html(reply.html)
-        for i, part in enumerate(parts):
-            await bot.send_message(due.chat_id, part, parse_mode=ParseMode.HTML,
-                                   reply_markup=markup(reply) if i == len(parts) - 1 else None)
+        try:
+            await post(bot, due.chat_id, reply)
+        except ChatMigrated as moved:
+            await follow_group(chat, due.chat_id, moved.new_chat_id)
+            await post(bot, moved.new_chat_id, reply)
     except Forbidden:
         return Outcome.blocked
     except BadRequest:
@@ -247,6 +295,34 @@ async def deliver(bot: Bot, due: Due, reply: Reply | None) -> Outcome:
         log.warning("reminder %s not sent (%s); will retry later", due.id, exc)
         return Outcome.retry
     return Outcome.sent
+
+
+async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot's own membership changed: in a private chat the user blocked it ("kicked") or
+    unblocked it ("member"); in a group it was removed ("left", "kicked"), which unlinks the
+    group's cohort and tells its tutor."""
+    change = update.my_chat_member
+    assert change is not None
+    status, where = change.new_chat_member.status, change.chat
+    if where.type == where.PRIVATE and status in (ChatMemberStatus.BANNED,
+                                                  ChatMemberStatus.MEMBER):
+        await asyncio.to_thread(chat_of(context).set_blocked, where.id,
+                                status == ChatMemberStatus.BANNED)
+    elif where.type != where.PRIVATE and status in (ChatMemberStatus.LEFT,
+                                                    ChatMemberStatus.BANNED):
+        if await asyncio.to_thread(chat_of(context).removed_from_group, where.id):
+            dispatch_now(context)
+
+
+async def on_migration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: the service message in the old chat (migrate_to) and the
+    one in the new (migrate_from) both move the linked cohort; the second finds it moved."""
+    message = update.effective_message
+    assert message is not None
+    if message.migrate_to_chat_id is not None:
+        await follow_group(chat_of(context), message.chat_id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id is not None:
+        await follow_group(chat_of(context), message.migrate_from_chat_id, message.chat_id)
 
 
 def chat_key(update: object) -> int | None:
@@ -349,7 +425,7 @@ async def dispatch_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
 
     async def send_one(item: Due) -> None:
         reply = await asyncio.to_thread(chat.reminder_message, item)
-        outcome = await deliver(context.bot, item, reply)
+        outcome = await deliver(context.bot, chat, item, reply)
         await record_outcome(chat, item, outcome)
         in_flight.discard(item)
 
@@ -445,5 +521,8 @@ def build_application(settings: Settings, chat: Chat) -> Application:
     application.add_handler(CallbackQueryHandler(on_press))
     application.add_handler(MessageHandler(filters.TEXT, on_message))
     application.add_handler(MessageHandler(filters.Document.ALL, on_document))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration))
+    application.add_handler(ChatMemberHandler(on_my_chat_member,
+                                              ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_error_handler(on_error)
     return application

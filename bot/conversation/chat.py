@@ -186,6 +186,28 @@ class Chat:
             staff = people.staff(session, tutors=self.tutors, admins=self.admins)
         return REGISTRY.menus(staff)
 
+    # -- the bot's own place in chats ----------------------------------------------------------
+
+    def set_blocked(self, telegram_id: int, blocked: bool) -> None:
+        """Telegram said the user blocked the bot (nothing more is sent to them) or
+        unblocked it."""
+        with session_scope(self.engine) as session:
+            people.set_blocked(session, telegram_id=telegram_id,
+                               at=self.now() if blocked else None)
+
+    def removed_from_group(self, chat_id: int) -> bool:
+        """The bot left or was removed from a group; True when a tutor is to be told (a
+        reminder row, due now)."""
+        with session_scope(self.engine) as session:
+            return tutor.removed_from_group(session, chat_id=chat_id, now=self.now())
+
+    def group_moved(self, old_chat_id: int, new_chat_id: int) -> bool:
+        """The group became a supergroup; True when a cohort followed it (False when none
+        was linked, or it had followed already)."""
+        with session_scope(self.engine) as session:
+            return cohorts.move_group(session, old_chat_id=old_chat_id,
+                                      new_chat_id=new_chat_id) is not None
+
     # -- reminders ---------------------------------------------------------------------------
 
     def claim_reminders(self, *, limit: int, claim_seconds: float, worker: str) -> list[Due]:

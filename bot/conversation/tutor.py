@@ -12,6 +12,8 @@ import shlex
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
+from sqlmodel import Session
+
 from bot.conversation import buttons as cb
 from bot.conversation.charts import LearnerRow, heatmap_pages, report_csv
 from bot.conversation.practice import practice_columns
@@ -281,6 +283,26 @@ def link(turn: Turn, args: str) -> list[Reply]:
     return [Reply(f"This group is now linked to <b>{esc(found.name)}</b>. I'll post the tutor's "
                   f"reminders here. Not in the cohort yet? Join privately:",
                   join_button(turn, found))]
+
+
+REMOVED_FROM_GROUP = ("I was removed from the group chat linked to your cohort “{name}”, so I've "
+                      "unlinked it: I'll post nothing more there, and members still get your "
+                      "reminders privately. To link a group again, add me to it and send "
+                      "/link {name} there.")
+
+
+def removed_from_group(session: Session, *, chat_id: int, now: datetime) -> bool:
+    """The bot was removed from a group: the cohort linked to it (if any) is unlinked and its
+    tutor told privately, through the reminder dispatcher (so retries and blocking apply).
+    True when a tutor is to be told."""
+    cohort = cohorts.unlink_group(session, chat_id=chat_id)
+    tutor = session.get(Person, cohort.tutor_id) if cohort is not None else None
+    if cohort is None or tutor is None:
+        return False
+    reminders.enqueue(session, kind=ReminderKind.text, chat_id=tutor.telegram_id,
+                      text=REMOVED_FROM_GROUP.format(name=cohort.name), due_at=now,
+                      learner_id=id_of(tutor), same_day=True)
+    return True
 
 
 def join_button(turn: Turn, cohort: Cohort) -> Buttons:

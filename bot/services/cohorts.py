@@ -175,6 +175,37 @@ def link_group(session: Session, *, cohort: Cohort, chat_id: int) -> None:
     session.add(cohort)
 
 
+def unlink_group(session: Session, *, chat_id: int) -> Cohort | None:
+    """The bot was removed from the group: the cohort linked to it is unlinked and what was
+    waiting to be posted there is cancelled (members still get their own). The cohort, or
+    None when the group was linked to none."""
+    cohort = by_group(session, chat_id=chat_id)
+    if cohort is None:
+        return None
+    cohort.group_chat_id = None
+    session.add(cohort)
+    reminders.cancel_pending(session, col(Reminder.chat_id) == chat_id)
+    return cohort
+
+
+def move_group(session: Session, *, old_chat_id: int, new_chat_id: int) -> Cohort | None:
+    """The group became a supergroup, with a new id: the cohort linked to the old id follows
+    it, with the reminders waiting to be posted there. Telegram says so twice (a service
+    message in each chat) and a send to the old id says so again, so the second time finds
+    nothing to move: None, as for a group linked to no cohort."""
+    cohort = by_group(session, chat_id=old_chat_id)
+    if cohort is None:
+        return None
+    link_group(session, cohort=cohort, chat_id=new_chat_id)
+    waiting = session.exec(select(Reminder).where(
+        col(Reminder.chat_id) == old_chat_id,
+        col(Reminder.status).in_([ReminderStatus.pending, ReminderStatus.sending])))
+    for reminder in waiting:
+        reminder.chat_id = new_chat_id
+        session.add(reminder)
+    return cohort
+
+
 def draft_push(session: Session, *, cohort: Cohort, text: str, due_at: datetime) -> Push:
     push = Push(cohort_id=id_of(cohort), text=text[:3500], due_at=due_at)
     session.add(push)

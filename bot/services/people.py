@@ -33,6 +33,18 @@ def by_telegram_id(session: Session, telegram_id: int) -> Person | None:
     return session.exec(select(Person).where(Person.telegram_id == telegram_id)).first()
 
 
+def set_blocked(session: Session, *, telegram_id: int, at: datetime | None) -> bool:
+    """Telegram said the user blocked the bot (`at`) or unblocked it (None): while blocked,
+    nothing is sent to them (`reminders.claim_due` skips them). False for someone the bot
+    does not know, who is not stored for it."""
+    person = by_telegram_id(session, telegram_id)
+    if person is None:
+        return False
+    person.blocked_at = at
+    session.add(person)
+    return True
+
+
 def role_of(person: Person, *, tutors: frozenset[int], admins: frozenset[int]) -> Role:
     """The role a person acts in: the settings' ADMIN_IDS and TUTOR_IDS, or as promoted."""
     if person.telegram_id in admins or person.role == Role.admin:

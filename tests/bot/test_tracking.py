@@ -333,6 +333,20 @@ def test_blocked_learner_is_marked_and_skipped(chat: Chat, engine: Engine) -> No
     assert {r.status for r in rows(engine, Reminder)} == {ReminderStatus.blocked}
 
 
+def test_telegram_saying_the_learner_blocked_the_bot_marks_them_at_once(chat: Chat,
+                                                                         engine: Engine) -> None:
+    say(chat, ME, "/pdp add 2026-12-15 Review")
+    chat.set_blocked(ME.telegram_id, True)
+    (person,) = rows(engine, Person)
+    assert person.blocked_at == NOW
+    assert claim_due(engine, now=datetime(2026, 12, 8, 9, 1, tzinfo=UTC)) == []  # not tried
+    chat.set_blocked(ME.telegram_id, False)  # unblocked: the next reminder goes out
+    (later,) = claim_due(engine, now=datetime(2026, 12, 14, 9, 1, tzinfo=UTC))
+    assert later.chat_id == ME.telegram_id and rows(engine, Person)[0].blocked_at is None
+    chat.set_blocked(999, True)  # someone the bot never met is not stored for it
+    assert len(rows(engine, Person)) == 1
+
+
 def test_quiet_hours_hold_back_all_but_same_day_reminders(chat: Chat, engine: Engine) -> None:
     say(chat, ME, "/quiet 08:00-10:00")
     say(chat, ME, "/pdp add 2026-12-15 Review")

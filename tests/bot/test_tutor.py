@@ -23,7 +23,7 @@ from bot.conversation.replies import Reply, plain
 from bot.conversation.turn import Sender
 from bot.services import cohorts, learners
 from bot.services.database import session_scope
-from bot.services.reminders import claim_due
+from bot.services.reminders import claim_due, expand_due_pushes
 from bot.services.tables import (
     AcState,
     AcStatus,
@@ -31,6 +31,7 @@ from bot.services.tables import (
     CohortMember,
     Person,
     Push,
+    Reminder,
     ReminderKind,
 )
 from tests.bot.conftest import ADMIN, NOW, OTHER_TUTOR, TUTOR, Clock, rows, say
@@ -180,6 +181,52 @@ def test_push_to_both_schedules_one_row_per_recipient_and_reports(chat: Chat, en
     assert sorted(d.chat_id for d in sent) == sorted([SAM.telegram_id, KIM.telegram_id, GROUP])
     assert {d.text for d in sent} == {"📣 Spring 2027: Assignment 1 due"}
     assert "3 pending" in say(chat, TUTOR, "/reminders")  # claimed, not yet confirmed
+
+
+def pending_pushes(engine: Engine) -> list[tuple[int, str]]:
+    """(chat, status) of every pushed reminder row."""
+    return sorted((r.chat_id, r.status.value) for r in rows(engine, Reminder)
+                  if r.kind == ReminderKind.push.value)
+
+
+def push_made_due(chat: Chat, engine: Engine) -> None:
+    """A push to members and the group, due now and made into its rows (not yet claimed)."""
+    (question,) = chat.message(TUTOR, '/remind "Spring 2027" friday 17:00 Assignment 1 due')
+    chat.press(TUTOR, next(b.data for row in question.buttons for b in row if b.label == "Both"))
+    with session_scope(engine) as session:
+        assert expand_due_pushes(session, now=datetime(2026, 11, 27, 17, 0, tzinfo=UTC)) == 3
+
+
+def test_removed_from_the_linked_group_unlinks_it_and_tells_the_tutor(chat: Chat,
+                                                                      engine: Engine,
+                                                                      cohort: str) -> None:
+    push_made_due(chat, engine)
+    assert chat.removed_from_group(GROUP)
+    assert [c.group_chat_id for c in rows(engine, Cohort)] == [None, None]
+    assert pending_pushes(engine) == sorted([(GROUP, "cancelled"), (SAM.telegram_id, "pending"),
+                                             (KIM.telegram_id, "pending")])
+    (told,) = [d for d in claim_due(engine, now=NOW) if d.kind == ReminderKind.text]
+    assert told.chat_id == TUTOR.telegram_id
+    assert "removed from the group chat linked to your cohort “Spring 2027”" in told.text
+    assert "send /link Spring 2027 there" in told.text
+    assert not chat.removed_from_group(GROUP)  # told once; a group nobody linked: nothing
+    assert not chat.removed_from_group(-100999)
+    assert [d for d in claim_due(engine, now=NOW) if d.kind == ReminderKind.text] == []
+    assert "group linked" not in say(chat, TUTOR, "/cohorts")
+
+
+def test_a_group_upgraded_to_a_supergroup_takes_its_cohort_along(chat: Chat, engine: Engine,
+                                                                 cohort: str) -> None:
+    push_made_due(chat, engine)
+    supergroup = -1000000555000
+    assert chat.group_moved(GROUP, supergroup)
+    assert not chat.group_moved(GROUP, supergroup)  # said again (the other service message)
+    assert not chat.group_moved(-100999, -1000000999000)  # a group nobody linked
+    linked = {c.name: c.group_chat_id for c in rows(engine, Cohort)}
+    assert linked == {"Spring 2027": supergroup, "Autumn": None}
+    assert pending_pushes(engine) == sorted([(supergroup, "pending"),
+                                             (SAM.telegram_id, "pending"),
+                                             (KIM.telegram_id, "pending")])
 
 
 def test_cancel_a_scheduled_push(chat: Chat, engine: Engine, cohort: str) -> None:

@@ -35,10 +35,7 @@ MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 _NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are "
                  "exactly the same as a current content and reply markup of the message")
-_ADMIN_RIGHTS = ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
-                 "can_restrict_members", "can_promote_members", "can_change_info",
-                 "can_invite_users", "can_post_stories", "can_edit_stories",
-                 "can_delete_stories", "can_pin_messages", "can_manage_topics")
+
 
 
 # ----- parameters ------------------------------------------------------------------------------
@@ -406,14 +403,7 @@ def get_chat(world: World, params: dict, uploads: dict) -> dict:
 
 def _chat_member(world: World, chat: Chat, user_id: int) -> dict:
     """A ChatMember object of the right subtype for the status."""
-    status = world.member_status(chat, user_id)
-    member: dict[str, Any] = {"status": status, "user": world.user_dict(user_id)}
-    if status == "creator":
-        member["is_anonymous"] = False
-    if status == "administrator":
-        member.update(dict.fromkeys(_ADMIN_RIGHTS, True), can_be_edited=False,
-                      is_anonymous=False)
-    return member
+    return world.chat_member(user_id, world.member_status(chat, user_id))
 
 
 def get_chat_member(world: World, params: dict, uploads: dict) -> dict:

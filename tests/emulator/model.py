@@ -8,11 +8,13 @@ from typing import Any
 class ApiError(Exception):
     """A Bot API error answer: HTTP status == error_code, plus the exact description."""
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(self, code: int, description: str, retry_after: int | None = None,
+                 migrate_to_chat_id: int | None = None) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def to_api(self) -> dict:
         """The JSON body Telegram sends with this error."""
@@ -21,8 +23,12 @@ class ApiError(Exception):
             "error_code": self.code,
             "description": self.description,
         }
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
+        parameters = {key: value for key, value in (("retry_after", self.retry_after),
+                                                    ("migrate_to_chat_id",
+                                                     self.migrate_to_chat_id))
+                      if value is not None}
+        if parameters:
+            body["parameters"] = parameters
         return body
 
 

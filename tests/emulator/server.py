@@ -407,15 +407,32 @@ class BotApiEmulator:
         """The user taps the button with callback_data `data`; returns the callback query id."""
         return self.world.press(chat, user, message_id, data)
 
-    def block(self, user_id: int) -> None:
-        """The user blocked the bot: sends to their private chat get 403."""
-        with self.world.lock:
-            self.world.blocked.add(user_id)
+    def block(self, user_id: int, *, tell_bot: bool = True) -> None:
+        """The user blocks the bot: sends to their private chat get 403, and the bot gets a
+        my_chat_member update (member to kicked) unless `tell_bot` is False (an update it
+        never saw: it learns on its next send)."""
+        self.world.set_blocked(user_id, True, tell_bot)
 
-    def unblock(self, user_id: int) -> None:
-        """The user restarted the bot."""
-        with self.world.lock:
-            self.world.blocked.discard(user_id)
+    def unblock(self, user_id: int, *, tell_bot: bool = True) -> None:
+        """The user unblocks (restarts) the bot: my_chat_member from kicked to member."""
+        self.world.set_blocked(user_id, False, tell_bot)
+
+    def remove_bot(self, chat: Chat, by: User, *, kicked: bool = False) -> None:
+        """`by` removes the bot from a group (`kicked`: banned by an admin): my_chat_member
+        with status left or kicked; sends there get 403 from then on."""
+        self.world.remove_bot(chat, by, kicked)
+
+    def add_bot(self, chat: Chat, by: User) -> None:
+        """`by` adds the bot to a group (again): my_chat_member to member (administrator if
+        the bot is among the chat's admins)."""
+        self.world.add_bot(chat, by)
+
+    def migrate(self, chat: Chat, by: User, *, tell_bot: bool = True) -> Chat:
+        """`by` upgrades a group to a supergroup; the new chat. The bot gets the service
+        messages (migrate_to_chat_id, migrate_from_chat_id) unless `tell_bot` is False; a
+        send to the old id answers 400 "group chat was upgraded to a supergroup chat" with
+        migrate_to_chat_id, as on Telegram."""
+        return self.world.migrate(chat, by, tell_bot)
 
     def fault(self, method: str, kind: str, *, times: int = 1, retry_after: int = 1,
               delay: float = 0.0, chat_id: int | Iterable[int] | None = None,

@@ -18,6 +18,7 @@ from telegram import (
     CallbackQuery,
     ChatFullInfo,
     ChatMemberAdministrator,
+    ChatMemberBanned,
     ChatMemberLeft,
     ChatMemberMember,
     ChatMemberOwner,
@@ -33,6 +34,7 @@ from telegram import (
 )
 from telegram.error import (
     BadRequest,
+    ChatMigrated,
     Conflict,
     EndPointNotFound,
     Forbidden,
@@ -496,6 +498,135 @@ def test_chat_and_member_lookups_parse(emu: BotApiEmulator) -> None:
     assert [m.user.id for m in admins] == [1, 2]
 
 
+# ----- the bot's own membership and group upgrades ------------------------------------------
+
+def test_blocking_the_bot_is_told_once_and_sends_get_403_until_unblocked(
+        emu: BotApiEmulator) -> None:
+    ann, bob = emu.user(42, "Ann"), emu.user(43, "Bob")
+    emu.private_chat(ann)
+    emu.block(ann.id)
+    emu.block(ann.id)  # already blocked: Telegram says nothing more
+    emu.block(bob.id, tell_bot=False)
+
+    async def scenario(bot: Bot) -> tuple:
+        blocked = await bot.get_updates()
+        with pytest.raises(Forbidden, match="^Forbidden: bot was blocked by the user$"):
+            await bot.send_message(ann.id, "hi")
+        with pytest.raises(Forbidden, match="blocked by the user"):
+            await bot.send_message(bob.id, "hi")
+        emu.unblock(ann.id)
+        unblocked = await bot.get_updates(offset=blocked[-1].update_id + 1)
+        await bot.send_message(ann.id, "welcome back")
+        return blocked, unblocked
+
+    blocked, unblocked = run(emu, scenario)
+    (block,) = (u.my_chat_member for u in blocked)
+    assert (block.chat.id, block.chat.type, block.from_user.id) == (42, "private", 42)
+    assert isinstance(block.old_chat_member, ChatMemberMember)
+    assert isinstance(block.new_chat_member, ChatMemberBanned)
+    assert block.new_chat_member.user.id == 123456 and block.new_chat_member.user.is_bot
+    (unblock,) = (u.my_chat_member for u in unblocked)
+    assert isinstance(unblock.old_chat_member, ChatMemberBanned)
+    assert isinstance(unblock.new_chat_member, ChatMemberMember)
+    assert [r.text for r in emu.sent()] == ["welcome back"]
+
+
+def test_removing_the_bot_from_a_group_is_told_and_sends_there_get_403(
+        emu: BotApiEmulator) -> None:
+    owner = emu.user(1, "Owner")
+    group = emu.group(-200, "Cohort", admins=[owner.id])
+    supergroup = emu.group(-1001000000201, "Other", supergroup=True, admins=[owner.id])
+    emu.remove_bot(group, owner)
+    emu.remove_bot(supergroup, owner, kicked=True)
+    emu.send_text(group, owner, "/start")  # the bot is not there to see it
+
+    async def scenario(bot: Bot) -> tuple:
+        removed = await bot.get_updates()
+        with pytest.raises(Forbidden, match="^Forbidden: bot is not a member of the group chat$"):
+            await bot.send_message(group.id, "hi")
+        with pytest.raises(Forbidden,
+                           match="^Forbidden: bot was kicked from the supergroup chat$"):
+            await bot.send_message(supergroup.id, "hi")
+        banned = await bot.get_chat_member(supergroup.id, 123456)
+        emu.add_bot(group, owner)
+        added = await bot.get_updates(offset=removed[-1].update_id + 1)
+        await bot.send_message(group.id, "back")
+        return removed, banned, added
+
+    removed, banned, added = run(emu, scenario)
+    assert [(u.my_chat_member.chat.id, u.my_chat_member.from_user.id,
+             u.my_chat_member.old_chat_member.status, u.my_chat_member.new_chat_member.status)
+            for u in removed] == [(-200, 1, "member", "left"),
+                                  (supergroup.id, 1, "member", "kicked")]
+    assert isinstance(removed[0].my_chat_member.new_chat_member, ChatMemberLeft)
+    assert isinstance(banned, ChatMemberBanned)
+    assert [(u.my_chat_member.old_chat_member.status, u.my_chat_member.new_chat_member.status)
+            for u in added] == [("left", "member")]
+    assert [r.text for r in emu.sent()] == ["back"]
+
+
+def test_upgrading_a_group_moves_it_to_a_supergroup_and_the_old_id_says_where(
+        emu: BotApiEmulator) -> None:
+    owner, member = emu.user(1, "Owner"), emu.user(2, "Member")
+    group = emu.group(-300, "Cohort", admins=[owner.id])
+    emu.send_text(group, member, "/start")
+    new = emu.migrate(group, owner)
+    quiet = emu.migrate(emu.group(-301, "Quiet", admins=[owner.id]), owner, tell_bot=False)
+
+    async def scenario(bot: Bot) -> tuple:
+        updates = await bot.get_updates()
+        moved_to = []
+        for old in (group.id, -301):
+            with pytest.raises(ChatMigrated) as moved:
+                await bot.send_message(old, "hi")
+            moved_to.append(moved.value.new_chat_id)
+        await bot.send_message(new.id, "hello supergroup")
+        still = await bot.get_chat_member(new.id, member.id)
+        return updates, moved_to, still
+
+    updates, moved_to, still = run(emu, scenario)
+    assert (new.id, new.type, new.title, new.admins) == (-1000000000300, "supergroup", "Cohort",
+                                                         (1,))
+    assert moved_to == [new.id, quiet.id] and quiet.id == -1000000000301
+    started, moved_from_old, joined, moved_into_new = updates  # nothing from the quiet one
+    assert started.message.text == "/start"
+    assert (moved_from_old.message.chat.id, moved_from_old.message.migrate_to_chat_id) == \
+        (-300, new.id)
+    assert (joined.my_chat_member.chat.id, joined.my_chat_member.chat.type) == \
+        (new.id, "supergroup")
+    assert isinstance(joined.my_chat_member.old_chat_member, ChatMemberLeft)
+    assert isinstance(joined.my_chat_member.new_chat_member, ChatMemberMember)
+    assert (moved_into_new.message.chat.id, moved_into_new.message.migrate_from_chat_id) == \
+        (new.id, -300)
+    assert isinstance(still, ChatMemberMember)  # members came along
+    assert [(r.chat_id, r.text) for r in emu.sent()] == [(new.id, "hello supergroup")]
+    raw = httpx.post(f"{emu.api_url}/bot{TOKEN}/sendMessage", json={"chat_id": -300, "text": "x"})
+    assert (raw.status_code, raw.json()) == (400, {
+        "ok": False, "error_code": 400,
+        "description": "Bad Request: group chat was upgraded to a supergroup chat",
+        "parameters": {"migrate_to_chat_id": new.id}})
+    with pytest.raises(ValueError, match="only a group"):
+        emu.migrate(new, owner)
+
+
+def test_my_chat_member_arrives_only_when_allowed_updates_ask_for_it(
+        emu: BotApiEmulator) -> None:
+    ann, bob = emu.user(42, "Ann"), emu.user(43, "Bob")
+
+    async def scenario(bot: Bot) -> tuple:
+        emu.block(ann.id)
+        emu.send_text(emu.private_chat(bob), bob, "hello")
+        messages_only = await bot.get_updates(allowed_updates=["message"])
+        emu.block(bob.id)
+        asked = await bot.get_updates(offset=messages_only[-1].update_id + 1,
+                                      allowed_updates=["message", "my_chat_member"])
+        return messages_only, asked
+
+    messages_only, asked = run(emu, scenario)
+    assert [u.message.text for u in messages_only] == ["hello"]  # Ann's block was dropped
+    assert [u.my_chat_member.chat.id for u in asked] == [bob.id]
+
+
 # ----- failures --------------------------------------------------------------------------------
 
 def test_faults_raise_the_matching_ptb_errors(emu: BotApiEmulator) -> None:
@@ -575,21 +706,32 @@ class _Hook(RequestHandler):
                               json.loads(self.request.body)))
 
 
+def hook(received: list) -> tuple[HTTPServer, str]:
+    """A webhook receiver on 127.0.0.1 that keeps (secret, body) of each delivery in
+    `received`; the server and its URL. Made inside the scenario's event loop."""
+    sockets = bind_sockets(0, "127.0.0.1")
+    server = HTTPServer(Application([(r"/hook", _Hook, {"received": received})]))
+    server.add_sockets(sockets)
+    return server, f"http://127.0.0.1:{sockets[0].getsockname()[1]}/hook"
+
+
+async def first_delivery(received: list) -> None:
+    """Wait up to 2 s for the webhook's first delivery."""
+    for _ in range(200):
+        if received:
+            return
+        await asyncio.sleep(0.01)
+
+
 def test_webhook_receives_updates_with_secret_and_blocks_polling(emu: BotApiEmulator) -> None:
     ann = emu.user(42, "Ann")
     received: list = []
 
     async def scenario(bot: Bot) -> None:
-        sockets = bind_sockets(0, "127.0.0.1")
-        server = HTTPServer(Application([(r"/hook", _Hook, {"received": received})]))
-        server.add_sockets(sockets)
-        url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/hook"
+        server, url = hook(received)
         assert await bot.set_webhook(url, secret_token="s3cret")
         await asyncio.to_thread(emu.send_text, emu.private_chat(ann), ann, "via hook")
-        for _ in range(200):
-            if received:
-                break
-            await asyncio.sleep(0.01)
+        await first_delivery(received)
         with pytest.raises(Conflict, match="(?i)webhook is active"):
             await bot.get_updates()
         info = await bot.get_webhook_info()
@@ -602,6 +744,24 @@ def test_webhook_receives_updates_with_secret_and_blocks_polling(emu: BotApiEmul
     secret, body = received[0]
     assert secret == "s3cret"
     assert Update.de_json(body, None).message.text == "via hook"
+
+
+def test_a_webhook_gets_only_the_kinds_of_update_it_asked_for(emu: BotApiEmulator) -> None:
+    ann, bob = emu.user(42, "Ann"), emu.user(43, "Bob")
+    received: list = []
+
+    async def scenario(bot: Bot) -> None:
+        server, url = hook(received)
+        assert await bot.set_webhook(url, allowed_updates=["message"])
+        await asyncio.to_thread(emu.block, ann.id)
+        await asyncio.to_thread(emu.send_text, emu.private_chat(bob), bob, "after")
+        await first_delivery(received)
+        await asyncio.sleep(0.3)  # time for anything else to arrive
+        server.stop()
+
+    run(emu, scenario)
+    assert [Update.de_json(body, None).message.text for _, body in received] == ["after"]
+    assert emu.updates_pending() == 0  # the block was dropped, not kept for later
 
 
 def test_http_control_endpoints(emu: BotApiEmulator) -> None:

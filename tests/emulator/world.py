@@ -11,12 +11,17 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from tests.emulator.entities import entity_text, user_text_entities
 from tests.emulator.model import ApiError, Chat, Record, UploadedFile, User
 
 FAULT_KINDS = ("429", "400", "403", "slow", "drop")
 NEW_MESSAGE_METHODS = ("sendMessage", "sendPhoto", "sendDocument")
+ADMIN_RIGHTS = ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                "can_restrict_members", "can_promote_members", "can_change_info",
+                "can_invite_users", "can_post_stories", "can_edit_stories",
+                "can_delete_stories", "can_pin_messages", "can_manage_topics")
 
 
 @dataclass
@@ -69,6 +74,8 @@ class World:
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.files: dict[str, UploadedFile] = {}
         self.blocked: set[int] = set()
+        self.bot_gone: dict[int, str] = {}  # groups the bot was removed from: "left", "kicked"
+        self.migrated: dict[int, int] = {}  # a group upgraded to a supergroup: old id -> new
         self.faults: list[Fault] = []
         self.webhook: dict = {}
         self.webhook_error: tuple[int, str] | None = None
@@ -110,16 +117,33 @@ class World:
         return found
 
     def writable_chat(self, chat_id: int | str | None) -> Chat:
-        """A chat the bot can post to: known and, if private, not blocked."""
+        """A chat the bot can post to: known, not blocked (private), still holding the bot and
+        not upgraded to a supergroup (groups), each refused with Telegram's own answer."""
         chat = self.chat(chat_id)
-        if chat.type == "private" and chat.id in self.blocked:
+        kind = "supergroup" if chat.type == "supergroup" else "group"
+        with self.lock:
+            blocked, gone = chat.id in self.blocked, self.bot_gone.get(chat.id)
+            moved_to = self.migrated.get(chat.id)
+        if chat.type == "private" and blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if moved_to is not None:
+            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                           migrate_to_chat_id=moved_to)
+        if gone == "kicked":
+            raise ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
+        if gone == "left":
+            raise ApiError(403, f"Forbidden: bot is not a member of the {kind} chat")
         return chat
 
     def member_status(self, chat: Chat, user_id: int) -> str:
-        """creator / administrator / member / left, from the group's admins and who spoke."""
+        """creator / administrator / member / left (kicked: the bot, removed by an admin),
+        from the group's admins, who spoke and whether the bot was removed."""
         if chat.type == "private":
             return "member" if user_id in (chat.id, self.bot["id"]) else "left"
+        with self.lock:
+            gone = self.bot_gone.get(chat.id)
+        if user_id == self.bot["id"] and gone is not None:
+            return gone
         if chat.admins and user_id == chat.admins[0]:
             return "creator"
         if user_id in chat.admins:
@@ -127,6 +151,93 @@ class World:
         with self.lock:
             seen = user_id in self.members.get(chat.id, set())
         return "member" if seen or user_id == self.bot["id"] else "left"
+
+    def chat_member(self, user_id: int, status: str) -> dict:
+        """A ChatMember object of the subtype for `status`, with the fields it requires."""
+        member: dict[str, Any] = {"status": status, "user": self.user_dict(user_id)}
+        if status == "creator":
+            member["is_anonymous"] = False
+        if status == "administrator":
+            member.update(dict.fromkeys(ADMIN_RIGHTS, True), can_be_edited=False,
+                          is_anonymous=False)
+        if status == "kicked":
+            member["until_date"] = 0  # for ever
+        return member
+
+    # ----- the bot's own membership -------------------------------------------------------------
+
+    def bot_status_changed(self, chat: Chat, by: dict, old: str, new: str) -> None:
+        """A my_chat_member update: the bot's status in `chat` went from `old` to `new`."""
+        self.queue_update("my_chat_member", {
+            "chat": chat.to_api(), "from": by, "date": now(),
+            "old_chat_member": self.chat_member(self.bot["id"], old),
+            "new_chat_member": self.chat_member(self.bot["id"], new)})
+
+    def set_blocked(self, user_id: int, blocked: bool, tell_bot: bool) -> None:
+        """The user blocks the bot (or unblocks it): while blocked, sends to their private
+        chat get 403. Telegram tells the bot once per change (my_chat_member, member to
+        kicked and back); with `tell_bot` False the bot never gets that update."""
+        with self.lock:
+            changed = (user_id in self.blocked) != blocked
+            if blocked:
+                self.blocked.add(user_id)
+            else:
+                self.blocked.discard(user_id)
+            chat = self.chats.get(user_id)
+        if chat is None:
+            chat = self.add_chat(Chat(user_id, "private",
+                                      first_name=self.user_dict(user_id)["first_name"]))
+        if changed and tell_bot:
+            old, new = ("member", "kicked") if blocked else ("kicked", "member")
+            self.bot_status_changed(chat, self.user_dict(user_id), old, new)
+
+    def remove_bot(self, chat: Chat, by: User, kicked: bool) -> None:
+        """`by` removes the bot from a group (kicked: banned by an admin; else it just left):
+        a my_chat_member update, and from then on sends there get 403 and the bot sees
+        nothing said there."""
+        if chat.type == "private":
+            raise ValueError("a private chat is left by blocking the bot: use block()")
+        self.add_user(by)
+        old = self.member_status(chat, self.bot["id"])
+        with self.lock:
+            self.bot_gone[chat.id] = "kicked" if kicked else "left"
+        self.bot_status_changed(chat, by.to_api(), old, self.bot_gone[chat.id])
+
+    def add_bot(self, chat: Chat, by: User) -> None:
+        """`by` adds the bot to a group (again): a my_chat_member update from left."""
+        self.add_user(by)
+        self.add_chat(chat)
+        with self.lock:
+            old = self.bot_gone.pop(chat.id, "left")
+        self.bot_status_changed(chat, by.to_api(), old,
+                                self.member_status(chat, self.bot["id"]))
+
+    def migrate(self, chat: Chat, by: User, tell_bot: bool) -> Chat:
+        """`by` upgrades a group to a supergroup: a new chat (-100…) with the same title,
+        admins and members. As on Telegram the bot gets a service message with
+        migrate_to_chat_id in the old chat, joins the new one (my_chat_member) and gets one
+        with migrate_from_chat_id there; from then on a send to the old id answers 400 with
+        migrate_to_chat_id. With `tell_bot` False the bot never gets those updates. A user
+        message in the old chat afterwards still reaches the bot, as one sent just before
+        the upgrade would."""
+        if chat.type != "group":
+            raise ValueError(f"chat {chat.id} is a {chat.type}: only a group is upgraded")
+        self.add_user(by)
+        new = self.add_chat(Chat(int(f"-100{abs(chat.id):010d}"), "supergroup",
+                                 title=chat.title, admins=chat.admins))
+        with self.lock:
+            self.members[new.id] = set(self.members.get(chat.id, set()))
+            self.migrated[chat.id] = new.id
+        moved_to = {**self.new_message(chat, by.to_api()), "migrate_to_chat_id": new.id}
+        moved_from = {**self.new_message(new, by.to_api()), "migrate_from_chat_id": chat.id}
+        self.store(moved_to)
+        self.store(moved_from)
+        if tell_bot:
+            self.queue_update("message", copy.deepcopy(moved_to))
+            self.bot_status_changed(new, by.to_api(), "left",
+                                    self.member_status(new, self.bot["id"]))
+            self.queue_update("message", copy.deepcopy(moved_from))
+        return new
 
     # ----- messages ----------------------------------------------------------------------------
 
@@ -176,9 +287,14 @@ class World:
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
             elif offset < 0:
                 self.updates = self.updates[offset:]
-            if self.allowed_updates:
-                self.updates = [u for u in self.updates if _kind(u) in self.allowed_updates]
+            self._drop_unwanted()
             return copy.deepcopy(self.updates[:limit])
+
+    def _drop_unwanted(self) -> None:
+        """Updates of kinds the bot did not ask for (allowed_updates) are dropped, as
+        Telegram drops them."""
+        if self.allowed_updates:
+            self.updates = [u for u in self.updates if _kind(u) in self.allowed_updates]
 
     def pending_count(self) -> int:
         """Updates not yet confirmed (polling) or delivered (webhook)."""
@@ -189,6 +305,7 @@ class World:
         """The oldest update no webhook delivery holds, skipping chats that have one in
         flight (Telegram delivers one chat's updates in order), marked as in flight."""
         with self.lock:
+            self._drop_unwanted()
             busy = {_chat_of(u) for u in self.updates if u["update_id"] in self.delivering}
             for update in self.updates:
                 if update["update_id"] not in self.delivering and _chat_of(update) not in busy:
@@ -267,7 +384,11 @@ class World:
         return stored
 
     def _bot_sees(self, chat: Chat, message: dict) -> bool:
-        """Group privacy mode: only commands, mentions and replies to the bot get through."""
+        """Group privacy mode: only commands, mentions and replies to the bot get through
+        (nothing in a group the bot was removed from)."""
+        with self.lock:
+            if chat.id in self.bot_gone:
+                return False
         if chat.type == "private" or not self.privacy_mode or self.bot["id"] in chat.admins:
             return True
         username = self.bot["username"].lower()
