@@ -3,9 +3,12 @@ every card fits one message Telegram accepts, and the Share button on AC answers
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy.engine import Engine
 
+from bot.adapters import console
 from bot.conversation.answers import Context
 from bot.conversation.chat import Chat
 from bot.conversation.inline import MAX_RESULTS, NOT_FOUND, TIP, inline_answer
@@ -110,3 +113,12 @@ def test_ac_answers_carry_a_share_button_with_the_reference(chat: Chat) -> None:
         shares = [b for row in reply.buttons for b in row if b.inline_query is not None]
         expected = "D5.01 1.1" if "D5.01" in text else "5015 2.3"
         assert shares == [Button("Share", inline_query=expected)], text
+
+
+def test_share_in_the_console_says_how_to_share_in_telegram(chat: Chat) -> None:
+    (card,) = chat.message(ME, "/ac 5015 2.3")
+    share = 1 + [b.label for row in card.buttons for b in row].index("Share")
+    out = io.StringIO()
+    console.run(chat, io.StringIO(f"/ac 5015 2.3\n{share}\nquit\n"), out)
+    assert f"type @{BOT} 5015 2.3" in out.getvalue()
+    assert "no longer valid" not in out.getvalue()
