@@ -76,6 +76,11 @@ class Unit:
     def criteria(self) -> tuple[Criterion, ...]:
         return tuple(ac for lo in self.learning_outcomes for ac in lo.criteria)
 
+    @property
+    def short_code(self) -> str:
+        """The code as learners type it ("5015" for "5015V1"); `Catalogue.unit` reads it."""
+        return self.code.removesuffix("V1")
+
     def criterion(self, ref: str) -> Criterion | None:
         return next((ac for ac in self.criteria if ac.ref == ref), None)
 
@@ -156,7 +161,7 @@ class Catalogue:
         if key in self.units:
             return self.units[key]
         for code, unit in self.units.items():
-            if key in {code.removesuffix("V1"), code.replace(".", "")}:
+            if key in {unit.short_code, code.replace(".", "")}:
                 return unit
         return None
 

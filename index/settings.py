@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # Telegram user ids, comma-separated: tutors may run cohorts; admins may also promote tutors.
     tutor_ids: str = ""
     admin_ids: str = ""
+    # Errors are reported to the ADMIN_IDS by message: one per error type in this many
+    # minutes, the next saying how many were held back meanwhile.
+    error_report_minutes: float = Field(default=10, ge=0)
     # A cohort member with no activity for this many days is inactive: listed on /today and
     # sent one friendly nudge. NUDGE_AFTER_DAYS is its older name, still read.
     inactive_after_days: int = Field(

@@ -44,7 +44,13 @@ def run(chat: Chat, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
         if line in {"quit", "exit"}:
             break
         if line.isdecimal() and line.isascii() and 1 <= int(line) <= len(buttons):
-            replies = chat.press(CONSOLE_USER, buttons[int(line) - 1].data)
+            button = buttons[int(line) - 1]
+            if button.inline_query is not None:  # Share: nothing to press here
+                out.write(f"In Telegram, Share sends this card into a chat you pick: there, "
+                          f"type @{chat.bot_username or 'botname'} {button.inline_query}\n> ")
+                out.flush()
+                continue
+            replies = chat.press(CONSOLE_USER, button.data)
         else:
             replies = chat.message(CONSOLE_USER, line)
         on_screen = show(replies, out)

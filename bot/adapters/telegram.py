@@ -27,6 +27,10 @@ from telegram import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
     Message,
     MessageEntity,
     Update,
@@ -40,14 +44,17 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     ContextTypes,
+    Defaults,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
+from bot.adapters.error_reports import ReportThrottle, report_error
 from bot.adapters.send_limiter import rate_limiter
 from bot.conversation.chat import Chat
 from bot.conversation.drafts import Upload
-from bot.conversation.replies import Menu, MenuScope, Reply, split_html
+from bot.conversation.replies import Button, Menu, MenuScope, Reply, split_html
 from bot.conversation.turn import Sender
 from bot.services.draft_text import MAX_BYTES
 from bot.services.reminders import Due, Outcome
@@ -55,18 +62,29 @@ from index.settings import Settings
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "inline_query"]
 # Updates held at most (handled or waiting for their chat's turn) per update handled at once.
 WAITING_PER_RUNNING = 8
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+# Inline answers: cached by Telegram this long (a learner's context can change), and the tip's
+# button opens the private chat with /start inline.
+INLINE_CACHE_SECONDS = 10
+INLINE_START = "inline"
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, url=b.url) if b.url
-                                  else InlineKeyboardButton(b.label, callback_data=b.data)
-                                  for b in row] for row in reply.buttons])
+    return InlineKeyboardMarkup([[keyboard_button(b) for b in row] for row in reply.buttons])
+
+
+def keyboard_button(button: Button) -> InlineKeyboardButton:
+    """A link, a share (switch_inline_query: pick a chat, the query typed there) or a press."""
+    if button.url:
+        return InlineKeyboardButton(button.label, url=button.url)
+    if button.inline_query is not None:
+        return InlineKeyboardButton(button.label, switch_inline_query=button.inline_query)
+    return InlineKeyboardButton(button.label, callback_data=button.data)
 
 
 def chat_of(context: ContextTypes.DEFAULT_TYPE) -> Chat:
@@ -134,7 +152,7 @@ async def send(message: Message, replies: list[Reply]) -> None:
     for reply in replies:
         parts = split_html(reply.html)
         for i, part in enumerate(parts):
-            await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote and i == 0,
+            await message.reply_text(part, do_quote=quote and i == 0,
                                      reply_markup=markup(reply) if i == len(parts) - 1 else None)
         if reply.attachment is not None and reply.attachment.photo:
             await message.reply_photo(reply.attachment.content,
@@ -228,8 +246,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                     continue
                 parts = split_html(reply.html)
                 if len(parts) == 1:
-                    await message.edit_text(parts[0], parse_mode=ParseMode.HTML,
-                                            reply_markup=markup(reply))
+                    await message.edit_text(parts[0], reply_markup=markup(reply))
                     continue
             except BadRequest as exc:
                 if "not modified" in str(exc):
@@ -240,12 +257,25 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     send_due_now(context, replies)
 
 
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"@bot 5015 2.3" typed in any chat: the AC cards to pick from, or a tip (a button that
+    opens the private chat)."""
+    query = update.inline_query
+    assert query is not None
+    answer = await asyncio.to_thread(chat_of(context).inline, query.from_user.id, query.query)
+    results = [InlineQueryResultArticle(r.id, r.title, InputTextMessageContent(r.html),
+                                        description=r.description) for r in answer.results]
+    tip = (InlineQueryResultsButton(answer.tip, start_parameter=INLINE_START)
+           if answer.tip else None)
+    await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=True, button=tip)
+
+
 async def post(bot: Bot, chat_id: int, reply: Reply) -> None:
     """Send a reply to a chat, not in answer to a message: split to fit, the buttons on its
     last part, then its attachment."""
     parts = split_html(reply.html)
     for i, part in enumerate(parts):
-        await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
+        await bot.send_message(chat_id, part,
                                reply_markup=markup(reply) if i == len(parts) - 1 else None)
     if reply.attachment is not None and reply.attachment.photo:
         await bot.send_photo(chat_id, reply.attachment.content,
@@ -449,8 +479,10 @@ async def queue_nudges(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log first; then tell the user something short, without internals."""
+    """Log first; report it to the admins (throttled, without personal data); then tell the
+    user something short, without internals."""
     log.error("Exception while handling an update:", exc_info=context.error)
+    await report_error(update, context)
     if isinstance(context.error, Forbidden):
         return
     if isinstance(update, Update) and update.effective_chat is not None:
@@ -510,10 +542,14 @@ def build_application(settings: Settings, chat: Chat) -> Application:
                                       waiting=WAITING_PER_RUNNING * settings.concurrent_updates))
         .connection_pool_size(settings.concurrent_updates + settings.reminder_batch)
         .post_init(post_init)
+        # Every message is the conversation's HTML, and no link unfolds into a preview.
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .build()
     )
     application.bot_data["chat"] = chat
     application.bot_data["settings"] = settings
+    application.bot_data["error_reports"] = ReportThrottle(60 * settings.error_report_minutes)
     assert application.job_queue is not None
     application.job_queue.run_repeating(dispatch_reminders, name="reminders", first=1,
                                         interval=settings.reminder_interval_seconds)
@@ -524,5 +560,6 @@ def build_application(settings: Settings, chat: Chat) -> Application:
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration))
     application.add_handler(ChatMemberHandler(on_my_chat_member,
                                               ChatMemberHandler.MY_CHAT_MEMBER))
+    application.add_handler(InlineQueryHandler(on_inline_query))
     application.add_error_handler(on_error)
     return application

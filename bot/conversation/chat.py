@@ -26,6 +26,8 @@ from bot.conversation import (
     tracking,
     tutor,
 )
+from bot.conversation.answers import Context
+from bot.conversation.inline import InlineAnswer, inline_answer
 from bot.conversation.registry import REGISTRY
 from bot.conversation.replies import Menu, Reply, esc
 from bot.conversation.turn import Sender, Turn
@@ -174,6 +176,16 @@ class Chat:
             return known
         self.answers.worked()
         return person
+
+    def inline(self, telegram_id: int, query: str) -> InlineAnswer:
+        """The answer to an inline query ("@bot 5015 2.3" typed in any chat). Read only, as
+        queries come on every keystroke: nothing is stored and nobody is created; a learner
+        the bot knows has a bare AC number resolved from their units, as in their chat."""
+        with session_scope(self.engine) as session:
+            person = people.by_telegram_id(session, telegram_id)
+            context = study.learner_context(session, person) if person else Context()
+        return inline_answer(self.catalogue, self.retriever, without_nul(query[:MAX_INPUT]),
+                             context, self.bot_username or "bot")
 
     def needs_chat_admin(self, text: str) -> bool:
         """Whether answering `text` in a group needs to know if the sender administers it."""

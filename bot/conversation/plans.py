@@ -89,7 +89,8 @@ def preview(turn: Turn, unit: Unit, due: date | None) -> Reply:
     parts.append(f"<i>Quoted from {esc(turn.catalogue.document_title(unit.source))}. The "
                  f"outline is attached as a .docx: one heading per AC.</i>")
     doc = Attachment(f"plan-{unit.code}.docx", to_docx(skeleton(turn.catalogue, unit, due)),
-                     caption=f"Outline for {unit.code}: one heading per AC, its budget under it.")
+                     caption=f"Outline for {esc(unit.code)}: one heading per AC, its budget "
+                             f"under it.")
     if due is None:
         parts.append(f"Add your due date for checkpoint reminders, e.g. "
                      f"<code>/plan {esc(unit.code)} 31 Jan</code>.")

@@ -88,6 +88,7 @@ def ac_buttons(answer: AcAnswer, state: AcState) -> Buttons:
                     cb.make(cb.MARK, *args))]
     if ac.related:
         first.append(Button("Related ACs", cb.make(cb.RELATED, *args)))
+    first.append(Button("Share", inline_query=share_query(answer)))
     second = []
     if answer.theorists:
         second.append(Button("Theorists", cb.make(cb.THEORISTS, *args)))
@@ -99,6 +100,12 @@ def ac_buttons(answer: AcAnswer, state: AcState) -> Buttons:
     others = tuple(Button(f"Or {key}?", cb.make(cb.OPEN_AC, *key.split(" ")))
                    for key in answer.alternatives)
     return (tuple(first), tuple(second), others) if others else (tuple(first), tuple(second))
+
+
+def share_query(answer: AcAnswer) -> str:
+    """What "Share" types after the bot's name in the chat picked: the reference as learners
+    write it ("5015 2.3"), which the inline answer turns back into this card."""
+    return f"{answer.unit.short_code} {answer.criterion.ref}"
 
 
 def render_ac(answer: AcAnswer, state: AcState, catalogue: Catalogue, *,

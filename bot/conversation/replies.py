@@ -14,11 +14,14 @@ _TAG = re.compile(r"<[^>]+>")
 
 @dataclass(frozen=True)
 class Button:
-    """An inline button: a callback payload, or a link when `url` is set."""
+    """An inline button: a callback payload; a link when `url` is set; or, when `inline_query`
+    is set, a share: the person picks a chat, where "@bot <inline_query>" offers the bot's
+    inline answer to send there."""
 
     label: str
     data: str = ""
     url: str | None = None
+    inline_query: str | None = None
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Attachment:
 
     filename: str
     content: bytes
-    caption: str = ""
+    caption: str = ""  # HTML, like a reply's text
     photo: bool = False  # shown as a picture rather than a file
 
 

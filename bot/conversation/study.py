@@ -9,6 +9,8 @@ import difflib
 from collections.abc import Callable
 from functools import lru_cache
 
+from sqlmodel import Session
+
 from bot.conversation import buttons as cb
 from bot.conversation.answers import (
     AcAnswer,
@@ -58,7 +60,7 @@ from bot.conversation.router import (
 )
 from bot.conversation.turn import Turn
 from bot.services import cohorts, learners, progress
-from bot.services.tables import AcState
+from bot.services.tables import AcState, Person, id_of
 from content.catalogue import Catalogue
 from index.retriever import Retriever
 
@@ -80,9 +82,14 @@ def help_text(turn: Turn) -> str:
 
 
 def context(turn: Turn) -> Context:
-    units = learners.enrolled_units(turn.session, learner_id=turn.person_id)
-    return Context(units=units, last_unit=turn.person.last_unit,
-                   qualification=turn.person.qualification)
+    return learner_context(turn.session, turn.person)
+
+
+def learner_context(session: Session, person: Person) -> Context:
+    """What the bot knows of a learner that resolves their questions (read only: inline
+    queries use it outside a turn)."""
+    units = learners.enrolled_units(session, learner_id=id_of(person))
+    return Context(units=units, last_unit=person.last_unit, qualification=person.qualification)
 
 
 @lru_cache(maxsize=4)

@@ -19,12 +19,13 @@ Upload = tuple[str, bytes, str]
 Method = Callable[[World, dict, dict[str, Upload]], Any]
 
 _JSON_KEYS = {"reply_markup", "reply_parameters", "entities", "caption_entities",
-              "link_preview_options", "commands", "scope", "allowed_updates"}
+              "link_preview_options", "commands", "scope", "allowed_updates", "results",
+              "button"}
 _INT_KEYS = {"message_id", "message_thread_id", "reply_to_message_id", "offset", "limit",
              "timeout", "user_id", "cache_time", "max_connections"}
 _BOOL_KEYS = {"disable_notification", "protect_content", "allow_sending_without_reply",
               "show_alert", "drop_pending_updates", "has_spoiler", "allow_paid_broadcast",
-              "disable_content_type_detection"}
+              "disable_content_type_detection", "is_personal"}
 _BUTTON_ACTIONS = {"url", "callback_data", "web_app", "login_url", "switch_inline_query",
                    "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
                    "copy_text", "callback_game", "pay"}
@@ -33,6 +34,11 @@ _CHAT_ACTIONS = {"typing", "upload_photo", "record_video", "upload_video", "reco
                  "record_video_note", "upload_video_note"}
 MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+_START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
+MAX_INLINE_RESULTS = 50
+# Inline result types Telegram has; the emulator builds only articles with a text message.
+_INLINE_TYPES = {"article", "photo", "gif", "mpeg4_gif", "video", "audio", "voice", "document",
+                 "location", "venue", "contact", "game", "sticker"}
 _NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are "
                  "exactly the same as a current content and reply markup of the message")
 
@@ -84,12 +90,22 @@ def _formatted(params: dict, key: str, entities_key: str) -> tuple[str, list[dic
 
 def _message_text(params: dict) -> tuple[str, list[dict]]:
     """sendMessage/editMessageText text: non-empty, at most 4096 characters."""
+    _link_preview_options(params)
     text, entities = _formatted(params, "text", "entities")
     if not text:
         raise bad_request("message text is empty")
     if len(text) > 4096:
         raise bad_request("message is too long")
     return text, entities
+
+
+def _link_preview_options(params: dict) -> None:
+    """link_preview_options, when given, is an object whose is_disabled is a boolean."""
+    options = params.get("link_preview_options")
+    if options is None:
+        return
+    if not isinstance(options, dict) or not isinstance(options.get("is_disabled", False), bool):
+        raise bad_request("can't parse link preview options JSON object")
 
 
 def _caption(params: dict) -> tuple[str, list[dict]]:
@@ -123,6 +139,10 @@ def _check_button(button: Any) -> None:
                           "Text buttons are unallowed in the inline keyboard")
     if "callback_data" in button and not 1 <= len(str(button["callback_data"]).encode()) <= 64:
         raise bad_request("BUTTON_DATA_INVALID")
+    for key in ("switch_inline_query", "switch_inline_query_current_chat"):
+        if key in button and not isinstance(button[key], str):
+            raise bad_request(f'can\'t parse inline keyboard button: Field "{key}" must be of '
+                              f'type String')
 
 
 def _bot_message(world: World, chat: Chat, params: dict) -> dict:
@@ -255,7 +275,7 @@ def get_me(world: World, params: dict, uploads: dict) -> dict:
     """The bot's own User, with the bot-only capability flags."""
     return {**world.bot, "can_join_groups": True,
             "can_read_all_group_messages": not world.privacy_mode,
-            "supports_inline_queries": False, "can_connect_to_business": False,
+            "supports_inline_queries": world.inline_mode, "can_connect_to_business": False,
             "has_main_web_app": False}
 
 
@@ -340,6 +360,75 @@ def answer_callback_query(world: World, params: dict, uploads: dict) -> bool:
         world.answered_callbacks.append(dict(params))
     world.record("answerCallbackQuery", params, query["message"]["chat"]["id"])
     return True
+
+
+def answer_inline_query(world: World, params: dict, uploads: dict) -> bool:
+    """answerInlineQuery: each query answered once, with at most 50 results of unique ids
+    (1-64 bytes); articles' messages parsed like sendMessage's; the answer is kept for tests
+    (emu.inline_answer), with the text each result's message would show."""
+    results = params.get("results")
+    if not isinstance(results, list):
+        raise bad_request("can't parse inline query results JSON object")
+    if len(results) > MAX_INLINE_RESULTS:
+        raise bad_request("RESULTS_TOO_MUCH")
+    texts = [_inline_result(result) for result in results]
+    ids = [str(result["id"]) for result in results]
+    if len(set(ids)) < len(ids):
+        raise bad_request("RESULT_ID_DUPLICATE")
+    if len(str(params.get("next_offset") or "").encode()) > 64:
+        raise bad_request("NEXT_OFFSET_INVALID")
+    _inline_button(params.get("button"))
+    with world.lock:
+        query = world.inline_queries.pop(str(params.get("inline_query_id")), None)
+        if query is None:
+            raise bad_request("query is too old and response timeout expired or query ID is "
+                              "invalid")
+        world.inline_answers[query["id"]] = {**params, "texts": texts}
+    world.record("answerInlineQuery", params, None)
+    return True
+
+
+def _inline_result(result: Any) -> str:
+    """One InlineQueryResult checked like Telegram; the text its message would show."""
+    if not isinstance(result, dict):
+        raise bad_request("can't parse inline query result JSON object")
+    if not 1 <= len(str(result.get("id") or "").encode()) <= 64:
+        raise bad_request("RESULT_ID_INVALID")
+    kind = result.get("type")
+    if kind not in _INLINE_TYPES:
+        raise bad_request("RESULT_TYPE_INVALID")
+    if kind != "article":
+        raise bad_request(f"inline results of type {kind} are not supported by the emulator")
+    if not isinstance(result.get("title"), str) or not result["title"].strip():
+        raise bad_request('can\'t parse inline query result: Field "title" must be of type '
+                          'String')
+    content = result.get("input_message_content")
+    if not isinstance(content, dict) or "message_text" not in content:
+        raise bad_request("can't parse inline query result: Field \"input_message_content\" "
+                          "must be of type Object")
+    _inline_markup(result)
+    _link_preview_options(content)
+    text, _ = _formatted({**content, "text": content["message_text"]}, "text", "entities")
+    if not text:
+        raise bad_request("MESSAGE_EMPTY")
+    if len(text) > 4096:
+        raise bad_request("MESSAGE_TOO_LONG")
+    return text
+
+
+def _inline_button(button: Any) -> None:
+    """The button shown above inline results: text, and a start_parameter or a web_app."""
+    if button is None:
+        return
+    if not isinstance(button, dict) or not isinstance(button.get("text"), str):
+        raise bad_request('can\'t parse inline query results button: Field "text" must be of '
+                          'type String')
+    if ("start_parameter" in button) == ("web_app" in button):
+        raise bad_request("can't parse inline query results button: exactly one of "
+                          "start_parameter and web_app must be given")
+    if "start_parameter" in button and not _START_PARAMETER.fullmatch(
+            str(button["start_parameter"])):
+        raise bad_request("START_PARAM_INVALID")
 
 
 def send_chat_action(world: World, params: dict, uploads: dict) -> bool:
@@ -493,6 +582,7 @@ METHODS: dict[str, Method] = {
     "editMessageReplyMarkup": edit_message_reply_markup,
     "deleteMessage": delete_message,
     "answerCallbackQuery": answer_callback_query,
+    "answerInlineQuery": answer_inline_query,
     "sendChatAction": send_chat_action,
     "setMyCommands": set_my_commands,
     "getMyCommands": get_my_commands,

@@ -127,6 +127,11 @@ class Record:
         return self.params.get("reply_markup")
 
     @property
+    def link_preview_options(self) -> dict | None:
+        """The link_preview_options the bot sent ({"is_disabled": True}: no preview)."""
+        return self.params.get("link_preview_options")
+
+    @property
     def message_thread_id(self) -> int | None:
         """Forum topic of the resulting message."""
         return (self.message or {}).get("message_thread_id")

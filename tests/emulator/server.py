@@ -208,9 +208,9 @@ class BotApiEmulator:
 
     def __init__(self, token: str = "123456:TEST", bot_username: str = "cm_study_bot",
                  bot_id: int = 123456, *, bot_name: str = "Test Bot", port: int = 0,
-                 privacy_mode: bool = True) -> None:
+                 privacy_mode: bool = True, inline_mode: bool = False) -> None:
         self.token = token
-        self.world = World(bot_username, bot_id, bot_name, privacy_mode)
+        self.world = World(bot_username, bot_id, bot_name, privacy_mode, inline_mode)
         self.port = port
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
@@ -407,6 +407,19 @@ class BotApiEmulator:
         """The user taps the button with callback_data `data`; returns the callback query id."""
         return self.world.press(chat, user, message_id, data)
 
+    def inline_query(self, user: User, query: str, *, chat_type: str = "sender",
+                     offset: str = "") -> str:
+        """The user types "@bot `query`" in a chat of `chat_type` ("sender": their chat with
+        the bot; "private", "group", "supergroup", "channel"); returns the inline query id.
+        Needs inline_mode=True, as a real bot needs inline mode switched on."""
+        return self.world.inline_query(user, query, offset, chat_type)
+
+    def share(self, chat: Chat, user: User, message_id: int, label: str, *,
+              chat_type: str = "private") -> str:
+        """The user taps the switch_inline_query button `label` and picks a chat of
+        `chat_type`: an inline query with the button's text; returns its id."""
+        return self.world.share(chat, user, message_id, label, chat_type)
+
     def block(self, user_id: int, *, tell_bot: bool = True) -> None:
         """The user blocks the bot: sends to their private chat get 403, and the bot gets a
         my_chat_member update (member to kicked) unless `tell_bot` is False (an update it
@@ -474,6 +487,20 @@ class BotApiEmulator:
         """Parameters of every answerCallbackQuery, in order."""
         with self.world.lock:
             return list(self.world.answered_callbacks)
+
+    def inline_answer(self, query_id: str, timeout: float = 10.0) -> dict:
+        """The bot's answerInlineQuery parameters for a query (decoded), with "texts": the
+        text each result's message would show; waits up to `timeout` s for it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.world.lock:
+                answer = self.world.inline_answers.get(query_id)
+            if answer is not None:
+                return dict(answer)
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"no answer to inline query {query_id} within {timeout}s"
+                                     f"\n{self.dump()}")
+            time.sleep(0.01)
 
     @property
     def chat_actions(self) -> list[dict]:

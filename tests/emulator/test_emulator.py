@@ -3,6 +3,7 @@
 import asyncio
 import datetime as dtm
 import json
+import re
 import struct
 import time
 import zlib
@@ -25,7 +26,13 @@ from telegram import (
     File,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InlineQuery,
+    InlineQueryResultArticle,
+    InlineQueryResultPhoto,
+    InlineQueryResultsButton,
     InputFile,
+    InputTextMessageContent,
+    LinkPreviewOptions,
     Message,
     MessageEntity,
     ReplyParameters,
@@ -779,6 +786,104 @@ def test_http_control_endpoints(emu: BotApiEmulator) -> None:
     pressed = httpx.post(f"{control}/press", json=press).json()
     assert pressed["ok"] and emu.updates_pending() == 2
     assert httpx.get(f"{control}/sent", params={"since": 1}).json()["result"] == []
+
+
+# ----- inline mode -----------------------------------------------------------------------------
+
+@pytest.fixture
+def inline_emu() -> Iterator[BotApiEmulator]:
+    """An emulator whose bot has inline mode switched on (BotFather's /setinline)."""
+    with BotApiEmulator(token=TOKEN, inline_mode=True) as emulator:
+        yield emulator
+
+
+def article(result_id: str, text: str, **kwargs: object) -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(result_id, f"Title {result_id}",
+                                    InputTextMessageContent(text, parse_mode="HTML"), **kwargs)
+
+
+def test_inline_query_reaches_the_bot_and_is_answered_once(inline_emu: BotApiEmulator) -> None:
+    ann = inline_emu.user(42, "Ann")
+    query_id = inline_emu.inline_query(ann, "5015 2.3", chat_type="group")
+    tip = InlineQueryResultsButton("Type a unit and AC", start_parameter="inline")
+
+    async def scenario(bot: Bot) -> InlineQuery:
+        assert (await bot.get_me()).supports_inline_queries is True
+        query = (await bot.get_updates())[0].inline_query
+        assert await bot.answer_inline_query(query.id, [article("a", "<b>AC</b> 2.3")],
+                                             cache_time=5, is_personal=True, button=tip)
+        with pytest.raises(BadRequest, match="(?i)query is too old"):
+            await bot.answer_inline_query(query.id, [])
+        return query
+
+    query = run(inline_emu, scenario)
+    assert isinstance(query, InlineQuery)
+    assert (query.id, query.query, query.offset, query.chat_type, query.from_user.id) == (
+        query_id, "5015 2.3", "", "group", 42)
+    answer = inline_emu.inline_answer(query_id)
+    assert answer["texts"] == ["AC 2.3"]
+    assert answer["results"][0]["input_message_content"]["message_text"] == "<b>AC</b> 2.3"
+    assert (answer["cache_time"], answer["is_personal"]) == (5, True)
+    assert answer["button"] == {"text": "Type a unit and AC", "start_parameter": "inline"}
+    assert [r.method for r in inline_emu.sent()] == ["answerInlineQuery"]
+
+
+def test_inline_queries_need_inline_mode(emu: BotApiEmulator) -> None:
+    with pytest.raises(ValueError, match="inline_mode"):
+        emu.inline_query(emu.user(42, "Ann"), "5015 2.3")
+
+
+@pytest.mark.parametrize(
+    ("results", "button", "error"),
+    [
+        ([article(str(i), "x") for i in range(51)], None, "RESULTS_TOO_MUCH"),
+        ([article("same", "x"), article("same", "y")], None, "RESULT_ID_DUPLICATE"),
+        ([article("é" * 33, "x")], None, "RESULT_ID_INVALID"),
+        ([article("a", "<p>x</p>")], None, "can't parse entities"),
+        ([article("a", "<b></b>")], None, "MESSAGE_EMPTY"),
+        ([article("a", "x" * 4097)], None, "MESSAGE_TOO_LONG"),
+        ([InlineQueryResultPhoto("p", "https://x.org/a.jpg", "https://x.org/t.jpg")], None,
+         "not supported by the emulator"),
+        ([article("a", "x", reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton("x", callback_data="é" * 33)]]))], None,
+         "BUTTON_DATA_INVALID"),
+        ([], InlineQueryResultsButton("Tip", start_parameter="no spaces"), "START_PARAM_INVALID"),
+    ],
+)
+def test_inline_answers_are_checked_like_telegram(inline_emu: BotApiEmulator, results: list,
+                                                  button: InlineQueryResultsButton | None,
+                                                  error: str) -> None:
+    query_id = inline_emu.inline_query(inline_emu.user(42, "Ann"), "q")
+    with pytest.raises(BadRequest, match=f"(?i){re.escape(error)}"):
+        run(inline_emu, lambda bot: bot.answer_inline_query(query_id, results, button=button))
+    assert inline_emu.world.inline_answers == {}
+
+
+def test_share_button_types_its_query_in_the_chat_picked(inline_emu: BotApiEmulator) -> None:
+    ann = inline_emu.user(42, "Ann")
+    chat = inline_emu.private_chat(ann)
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Share",
+                                                         switch_inline_query="5015 2.3")]])
+    sent = run(inline_emu, lambda bot: bot.send_message(chat.id, "card", reply_markup=markup))
+    query_id = inline_emu.share(chat, ann, sent.message_id, "Share", chat_type="supergroup")
+    query = run(inline_emu, lambda bot: bot.get_updates())[0].inline_query
+    assert (query.id, query.query, query.chat_type) == (query_id, "5015 2.3", "supergroup")
+    with pytest.raises(ValueError, match="no switch_inline_query button"):
+        inline_emu.share(chat, ann, sent.message_id, "Other", chat_type="group")
+    raw = {"chat_id": 42, "text": "x",
+           "reply_markup": {"inline_keyboard": [[{"text": "S", "switch_inline_query": 5}]]}}
+    refused = httpx.post(f"{inline_emu.api_url}/bot{TOKEN}/sendMessage", json=raw).json()
+    assert 'Field "switch_inline_query" must be of type String' in refused["description"]
+
+
+def test_link_preview_options_are_checked_and_recorded(emu: BotApiEmulator) -> None:
+    chat = emu.private_chat(emu.user(42, "Ann"))
+    run(emu, lambda bot: bot.send_message(chat.id, "https://x.org",
+                                          link_preview_options=LinkPreviewOptions(True)))
+    assert emu.sent()[-1].link_preview_options == {"is_disabled": True}
+    raw = {"chat_id": 42, "text": "x", "link_preview_options": {"is_disabled": "yes"}}
+    refused = httpx.post(f"{emu.api_url}/bot{TOKEN}/sendMessage", json=raw).json()
+    assert "link preview options" in refused["description"]
 
 
 # ----- the HTML checker on its own ----------------------------------------------------------------

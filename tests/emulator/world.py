@@ -17,6 +17,8 @@ from tests.emulator.entities import entity_text, user_text_entities
 from tests.emulator.model import ApiError, Chat, Record, UploadedFile, User
 
 FAULT_KINDS = ("429", "400", "403", "slow", "drop")
+MAX_INLINE_QUERY = 256  # characters a user can type after the bot's name
+INLINE_CHAT_TYPES = ("sender", "private", "group", "supergroup", "channel")
 NEW_MESSAGE_METHODS = ("sendMessage", "sendPhoto", "sendDocument")
 ADMIN_RIGHTS = ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
                 "can_restrict_members", "can_promote_members", "can_change_info",
@@ -53,10 +55,12 @@ def now() -> int:
 class World:
     """State of the emulated Bot API server and its users."""
 
-    def __init__(self, bot_username: str, bot_id: int, bot_name: str, privacy_mode: bool) -> None:
+    def __init__(self, bot_username: str, bot_id: int, bot_name: str, privacy_mode: bool,
+                 inline_mode: bool = False) -> None:
         self.lock = threading.RLock()
         self.bot = {"id": bot_id, "is_bot": True, "first_name": bot_name, "username": bot_username}
         self.privacy_mode = privacy_mode
+        self.inline_mode = inline_mode  # BotFather's /setinline: users may query the bot inline
         self.users: dict[int, User] = {}
         self.chats: dict[int, Chat] = {}
         self.members: dict[int, set[int]] = {}
@@ -67,6 +71,9 @@ class World:
         self.update_ids = itertools.count(1)
         self.callback_ids = itertools.count(4_000_000_000_000_000_001)
         self.callbacks: dict[str, dict] = {}
+        self.inline_ids = itertools.count(5_000_000_000_000_000_001)
+        self.inline_queries: dict[str, dict] = {}  # sent to the bot, not answered yet
+        self.inline_answers: dict[str, dict] = {}  # query id -> the bot's answer
         self.records: list[Record] = []
         self.failed: list[Record] = []
         self.answered_callbacks: list[dict] = []
@@ -308,7 +315,9 @@ class World:
             self._drop_unwanted()
             busy = {_chat_of(u) for u in self.updates if u["update_id"] in self.delivering}
             for update in self.updates:
-                if update["update_id"] not in self.delivering and _chat_of(update) not in busy:
+                chat = _chat_of(update)  # None for an inline query: no chat to keep in order
+                if update["update_id"] not in self.delivering and (chat is None
+                                                                    or chat not in busy):
                     self.delivering.add(update["update_id"])
                     return copy.deepcopy(update)
             return None
@@ -423,6 +432,40 @@ class World:
             self.callbacks[query["id"]] = query
         self.queue_update("callback_query", copy.deepcopy(query))
         return query["id"]
+
+    def inline_query(self, user: User, query: str, offset: str, chat_type: str) -> str:
+        """A user types "@bot `query`" in a chat of `chat_type`; returns the inline query id."""
+        if not self.inline_mode:
+            raise ValueError("the bot has no inline mode (BotFather's /setinline): start the "
+                             "emulator with inline_mode=True")
+        if len(query) > MAX_INLINE_QUERY:
+            raise ValueError(f"an inline query is at most {MAX_INLINE_QUERY} characters")
+        if chat_type not in INLINE_CHAT_TYPES:
+            raise ValueError(f"chat_type must be one of {INLINE_CHAT_TYPES}, not {chat_type!r}")
+        self.add_user(user)
+        inline = {"id": str(next(self.inline_ids)), "from": user.to_api(), "query": query,
+                  "offset": offset, "chat_type": chat_type}
+        with self.lock:
+            self.inline_queries[inline["id"]] = inline
+        self.queue_update("inline_query", copy.deepcopy(inline))
+        return inline["id"]
+
+    def share(self, chat: Chat, user: User, message_id: int, label: str,
+              chat_type: str) -> str:
+        """A user taps a switch_inline_query button (labelled `label`) on a bot message and
+        picks a chat of `chat_type`: Telegram types "@bot <query>" there, which is an inline
+        query; returns its id."""
+        message = self.message(chat.id, message_id)
+        if message is None or message["from"]["id"] != self.bot["id"]:
+            raise ValueError(f"no bot message {message_id} in chat {chat.id}")
+        buttons = [b for row in message.get("reply_markup", {}).get("inline_keyboard", [])
+                   for b in row]
+        found = next((b for b in buttons if b["text"] == label and "switch_inline_query" in b),
+                     None)
+        if found is None:
+            raise ValueError(f"message {message_id} has no switch_inline_query button {label!r}; "
+                             f"buttons: {buttons}")
+        return self.inline_query(user, found["switch_inline_query"], "", chat_type)
 
     # ----- what the bot did --------------------------------------------------------------------
 
