@@ -234,27 +234,20 @@ def test_forged_payloads_change_nothing(chat: Chat, engine: Engine, data: str) -
     assert snapshot(engine) == before
 
 
-def test_a_learner_cannot_press_the_tutors_rows(chat: Chat, engine: Engine) -> None:
+@pytest.mark.parametrize("who,cohort_offset,refusal", [
+    (ME, 0, "That is for tutors."),  # a learner, whose menu has no tutors' rows
+    (OTHER_TUTOR, 0, "That cohort is not yours, or no longer exists."),
+    (TUTOR, 100, "That cohort is not yours, or no longer exists.")])  # deleted since
+def test_tutors_rows_refuse_others_and_stale_cohorts(chat: Chat, engine: Engine, who: Sender,
+                                                     cohort_offset: int, refusal: str) -> None:
     say(chat, TUTOR, '/newcohort "Spring 2027" 7D2V2')
-    say(chat, ME, "/start")
-    cohort_id = rows(engine, Cohort)[0].id
+    say(chat, who, "/start")
+    cohort_id = rows(engine, Cohort)[0].id + cohort_offset
     before = snapshot(engine)
-    for data in (cb.make(cb.TUTOR_SETTINGS, "digest", "on"),
-                 cb.make(cb.TUTOR_SETTINGS, "nudges", str(cohort_id), "off")):
-        reply = press(chat, ME, data)
-        assert reply.toast == "That is for tutors." and not reply.html
-    assert snapshot(engine) == before
-
-
-def test_another_tutors_or_a_deleted_cohort_is_refused(chat: Chat, engine: Engine) -> None:
-    say(chat, TUTOR, '/newcohort "Spring 2027" 7D2V2')
-    say(chat, OTHER_TUTOR, "/start")
-    cohort_id = rows(engine, Cohort)[0].id
-    before = snapshot(engine)
-    for data in (cb.make(cb.TUTOR_SETTINGS, "nudges", str(cohort_id), "off"),
-                 cb.make(cb.TUTOR_SETTINGS, "nudges", str(cohort_id + 100), "off")):
-        reply = press(chat, OTHER_TUTOR, data)
-        assert reply.toast == "That cohort is not yours, or no longer exists."
+    reply = press(chat, who, cb.make(cb.TUTOR_SETTINGS, "nudges", str(cohort_id), "off"))
+    assert reply.toast == refusal and not reply.html
+    if who == ME:
+        assert press(chat, ME, cb.make(cb.TUTOR_SETTINGS, "digest", "on")).toast == refusal
     assert snapshot(engine) == before
 
 
