@@ -48,6 +48,16 @@ DRAFT_CODES = frozenset("01abcdefghijklmno")  # 0 missing, 1 addressed, a-o thin
 PLAN_UNIT = "pn"  # /plan without a unit: the unit pressed (unit)
 PLAN = "pl"  # a plan's preview: create or cancel (verb, unit, start day, due day as YYYYMMDD)
 PLAN_VERBS = ("create", "cancel")
+SETTINGS = "se"  # /settings: a page (SETTINGS_PAGES), or (tz, zone) or (quiet, choice)
+SETTINGS_PAGES = ("home", "done", "tz", "city", "quiet", "units", "qual")
+SETTINGS_ZONES = ("Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris",
+                  "Europe/Berlin", "Europe/Madrid", "Europe/Athens", "Africa/Lagos",
+                  "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "America/New_York")
+QUIET_CHOICES = ("2200-0700", "2100-0800", "2300-0600", "off")  # HHMM-HHMM: no colons here
+TUTOR_SETTINGS = "sx"  # /settings, tutors' pages: digest or nudges; (digest, on|off);
+# (nudges, cohort id, on|off)
+IN_SETTINGS = "s"  # TOGGLE_UNIT's optional second argument: the choice was opened in /settings
+_SETTING_VALUES = {"tz": SETTINGS_ZONES, "quiet": QUIET_CHOICES}
 
 _AC_ACTIONS = {OPEN_AC, SHOW_AC, MARK, RELATED, THEORISTS, BACK, CYCLE}
 
@@ -86,6 +96,9 @@ def parse(data: str, catalogue: Catalogue) -> Press | None:
         return Press(action, unit=unit, ref=ref)
     if action in (UNIT, TOGGLE_UNIT) and len(args) == 1 and args[0] in catalogue.units:
         return Press(action, unit=args[0])
+    if action == TOGGLE_UNIT and len(args) == 2 and args[0] in catalogue.units and \
+            args[1] == IN_SETTINGS:
+        return Press(action, unit=args[0], verb=IN_SETTINGS)
     if action == PICK_QUALIFICATION and len(args) == 1 and args[0] in catalogue.qualifications:
         return Press(action, qualification=args[0])
     if action == DONE and not args:
@@ -116,6 +129,17 @@ def parse(data: str, catalogue: Catalogue) -> Press | None:
             len(args[1]) == len(catalogue.units[args[0]].criteria) and \
             set(args[1]) <= DRAFT_CODES:
         return Press(action, unit=args[0], name=args[1])
+    if action == SETTINGS and len(args) == 1 and args[0] in SETTINGS_PAGES:
+        return Press(action, verb=args[0])
+    if action == SETTINGS and len(args) == 2 and args[1] in _SETTING_VALUES.get(args[0], ()):
+        return Press(action, verb=args[0], value=args[1])
+    if action == TUTOR_SETTINGS and args in (["digest"], ["nudges"]):
+        return Press(action, verb=args[0])
+    if action == TUTOR_SETTINGS and args[:1] == ["digest"] and args[1:] in (["on"], ["off"]):
+        return Press(action, verb="digest", value=args[1])
+    if (action == TUTOR_SETTINGS and len(args) == 3 and args[0] == "nudges" and _id(args[1])
+            and args[2] in ("on", "off")):
+        return Press(action, verb="nudges", number=int(args[1]), value=args[2])
     if action == CANCEL_PUSH and len(args) == 1 and _id(args[0]):
         return Press(action, number=int(args[0]))
     if (action == SIGN_OFF and len(args) == 4 and _id(args[0]) and _telegram_id(args[1])

@@ -22,6 +22,7 @@ from bot.conversation import (
     drafts,
     plans,  # noqa: F401  (declares /plan and its buttons)
     practice,
+    settings,  # noqa: F401  (declares /settings and its buttons)
     study,
     tracking,
     tutor,

@@ -4,7 +4,8 @@ the learner's own qualification, one-time feedback links for supervisors and obs
 
 A form step or a reflection stage waits for the learner's next plain message
 (`Person.awaiting`); `take_answer` gives it that message before the router sees it, and any
-command drops the wait (the record stays, and /log or /reflect resumes it)."""
+command drops the wait (the record stays, and /log or /reflect resumes it). The city typed
+after /settings' "Type a city" waits the same way."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from bot.conversation.documents import Document, Heading, Paragraph, Table, to_d
 from bot.conversation.registry import REGISTRY, Where
 from bot.conversation.replies import Attachment, Button, Reply, esc, rows
 from bot.conversation.study import DEEP_LINKS
-from bot.conversation.tracking import TRACK
+from bot.conversation.tracking import CITY_WAIT, TRACK, find_timezone
 from bot.conversation.turn import Turn
 from bot.services import coaching, learners, practice, reminders
 from bot.services.dates import DateError, local_today, parse_time, show_date, zone
@@ -208,6 +209,9 @@ def take_answer(turn: Turn, text: str) -> list[Reply] | None:
             return _reflection_next(turn, entry)
     elif kind == "feedback":
         return _feedback_answer(turn, found, text)
+    elif what == CITY_WAIT:
+        _await(turn, None)
+        return [find_timezone(turn, text)]
     _await(turn, None)
     return None
 

@@ -192,14 +192,21 @@ def render_qualification_choice(catalogue: Catalogue, intro: str) -> Reply:
 
 
 def render_unit_choice(q: QualificationData, chosen: Iterable[str], catalogue: Catalogue, *,
-                       edit: bool = True) -> Reply:
+                       edit: bool = True, in_settings: bool = False) -> Reply:
+    """The qualification's units to tick, with its rule of combination. Opened from
+    /settings (`in_settings`), each tick says so, and the last row goes back to the settings
+    (or to choosing another qualification) instead of Done."""
     chosen = set(chosen)
+    where = (cb.IN_SETTINGS,) if in_settings else ()
     buttons = [Button(f"{'✅' if c in chosen else '⬜'} {c} {catalogue.units[c].title}",
-                      cb.make(cb.TOGGLE_UNIT, c))
+                      cb.make(cb.TOGGLE_UNIT, c, *where))
                for g in q.rule.groups for c in g.units]
+    last = ((Button("🔁 Another qualification", cb.make(cb.SETTINGS, "qual")),
+             Button("↩️ Back", cb.make(cb.SETTINGS, "home"))) if in_settings
+            else (Button("Done", cb.make(cb.DONE)),))
     text = (f"<b>{esc(q.title)}</b>\n{esc(q.rule.text)}\n\nTick the units you are studying, "
-            f"then press Done.")
-    return Reply(text, (*rows(buttons, 1), (Button("Done", cb.make(cb.DONE)),)), edit=edit)
+            f"then press {'Back' if in_settings else 'Done'}.")
+    return Reply(text, (*rows(buttons, 1), last), edit=edit)
 
 
 TRY = ("• an AC: “what does 5015 2.3 need?”\n"

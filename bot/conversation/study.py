@@ -177,10 +177,16 @@ def _join(turn: Turn, code: str) -> Reply:
                      "meanwhile /start sets up your qualification yourself.")
     q = turn.catalogue.qualifications[cohort.qualification]
     joined = cohorts.join(turn.session, learner=turn.person, cohort=cohort, qualification=q)
-    units = ", ".join(learners.enrolled_units(turn.session, learner_id=turn.person_id))
+    chosen = learners.enrolled_units(turn.session, learner_id=turn.person_id)
     first = "Welcome to" if joined else "You are already in"
-    return Reply(f"{first} <b>{esc(cohort.name)}</b> ({esc(q.title)}). Your units: "
-                 f"{esc(units) or 'none yet'}.\n\n{help_text(turn)}")
+    units = esc(", ".join(chosen)) or "none yet"
+    if all(g.mandatory for g in q.rule.groups):
+        return Reply(f"{first} <b>{esc(cohort.name)}</b> ({esc(q.title)}). Your units: "
+                     f"{units}.\n\n{help_text(turn)}")
+    # Optional units to choose, as onboarding offers them; its Done then shows /help.
+    choice = render_unit_choice(q, chosen, turn.catalogue, edit=False)
+    return Reply(f"{first} <b>{esc(cohort.name)}</b>. Your units so far: {units}.\n\n"
+                 f"{choice.html}", choice.buttons)
 
 
 @REGISTRY.command("help", "/help", "what I can do", section=ASK, where=Where.anywhere)
@@ -333,7 +339,8 @@ def choose_units(turn: Turn, pressed: cb.Press) -> list[Reply]:
         chosen = ([c for c in chosen if c != pressed.unit] if pressed.unit in chosen
                   else [*chosen, pressed.unit or ""])
         learners.set_units(turn.session, learner_id=turn.person_id, units=chosen)
-        reply = render_unit_choice(q, chosen, turn.catalogue)
+        reply = render_unit_choice(q, chosen, turn.catalogue,
+                                   in_settings=pressed.verb == cb.IN_SETTINGS)
         return [Reply("", reply.buttons, edit=True, markup_only=True)]
     names = ", ".join(sorted(chosen)) or "none yet"
     return [Reply(f"All set: <b>{esc(q.title)}</b>, units {esc(names)}.\n\n{help_text(turn)}",

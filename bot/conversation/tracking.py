@@ -337,6 +337,7 @@ def _snooze(turn: Turn, review: PdpReview, choice: str) -> Reply:
                  toast=f"I'll remind you again {show_datetime(at, zone(turn.person.timezone))}.")
 
 
+CITY_WAIT = "timezone"  # Person.awaiting after /settings' "Type a city": the city comes next
 TIMEZONE_HELP = ("Send a city or country, e.g. <code>/timezone London</code>, "
                  "<code>/timezone Dubai</code> or <code>/timezone Europe/Paris</code>.")
 
@@ -348,26 +349,33 @@ def timezone(turn: Turn, args: str) -> list[Reply]:
     several zones."""
     if not args.strip():
         return [Reply(f"Your time zone is {esc(turn.person.timezone)}. {TIMEZONE_HELP}")]
-    found = find_zones(args[:60])
+    return [find_timezone(turn, args)]
+
+
+def find_timezone(turn: Turn, text: str) -> Reply:
+    """The zone a typed city, country or zone name stands for: set when one fits, a button
+    each when a few do (/timezone, and the city typed in /settings)."""
+    found = find_zones(text[:60])
     if len(found) == 1:
-        return [_set_timezone(turn, found[0])]
+        return set_timezone(turn, found[0])
     if not found:
-        return [Reply(f"I don't know the time zone {esc(args.strip()[:40])}. {TIMEZONE_HELP}")]
+        return Reply(f"I don't know the time zone {esc(text.strip()[:40])}. {TIMEZONE_HELP}")
     if len(found) > MAX_ZONE_CHOICES:
-        return [Reply(f"{len(found)} time zones fit {esc(args.strip()[:40])}: say more of the "
-                      f"city's name. {TIMEZONE_HELP}")]
-    return [Reply("Which time zone do you mean?",
-                  rows([Button(name, cb.make(cb.TIMEZONE, name)) for name in found], 2))]
+        return Reply(f"{len(found)} time zones fit {esc(text.strip()[:40])}: say more of the "
+                     f"city's name. {TIMEZONE_HELP}")
+    return Reply("Which time zone do you mean?",
+                 rows([Button(name, cb.make(cb.TIMEZONE, name)) for name in found], 2))
 
 
 @REGISTRY.press(cb.TIMEZONE, where=Where.private)
 def timezone_press(turn: Turn, pressed: cb.Press) -> list[Reply]:
     """/timezone's choice when a name fitted several zones."""
-    reply = _set_timezone(turn, pressed.name or "")
+    reply = set_timezone(turn, pressed.name or "")
     return [Reply(reply.html, edit=True)]
 
 
-def _set_timezone(turn: Turn, name: str) -> Reply:
+def set_timezone(turn: Turn, name: str) -> Reply:
+    """Set the zone (`name`, a zone that exists) and say what time it is there."""
     people.set_timezone(turn.session, person=turn.person, name=name, now=turn.now)
     local = turn.now.astimezone(zone(name))
     return Reply(f"Time zone set to {esc(name)} (it is {local:%H:%M} there now). Your reminders "
@@ -378,21 +386,31 @@ def _set_timezone(turn: Turn, name: str) -> Reply:
                   section=TRACK)
 def quiet(turn: Turn, args: str) -> list[Reply]:
     """/quiet 22:00-07:00, or /quiet off."""
-    if args.strip().lower() == "off":
+    return [set_quiet(turn, args)]
+
+
+def set_quiet(turn: Turn, text: str) -> Reply:
+    """Quiet hours from "22:00-07:00" or "off" (/quiet, and the choices in /settings)."""
+    if text.strip().lower() == "off":
         people.set_quiet_hours(turn.session, person=turn.person, start=None, end=None)
-        return [Reply("Quiet hours off.")]
-    start, _, end = args.replace("–", "-").partition("-")
+        return Reply("Quiet hours off.")
+    start, _, end = text.replace("–", "-").partition("-")
     try:
         start_t, end_t = (datetime.strptime(t.strip(), "%H:%M").time() for t in (start, end))
     except ValueError:
-        return [Reply("Give quiet hours as <code>/quiet 22:00-07:00</code> (or "
-                      "<code>/quiet off</code>). Only same-day PDP reminders are sent inside them.")]
+        return Reply("Give quiet hours as <code>/quiet 22:00-07:00</code> (or "
+                     "<code>/quiet off</code>). Only same-day PDP reminders are sent inside them.")
     if start_t == end_t:  # no end: every reminder would wait for ever
-        return [Reply(f"Quiet hours need an end different from their start ({start_t:%H:%M}): "
-                      f"e.g. <code>/quiet 22:00-07:00</code>, or <code>/quiet off</code>.")]
+        return Reply(f"Quiet hours need an end different from their start ({start_t:%H:%M}): "
+                     f"e.g. <code>/quiet 22:00-07:00</code>, or <code>/quiet off</code>.")
     people.set_quiet_hours(turn.session, person=turn.person, start=f"{start_t:%H:%M}",
-                             end=f"{end_t:%H:%M}")
-    return [Reply(f"Quiet hours {start_t:%H:%M}–{end_t:%H:%M}: only same-day reminders then.")]
+                           end=f"{end_t:%H:%M}")
+    return Reply(f"Quiet hours {start_t:%H:%M}–{end_t:%H:%M}: only same-day reminders then.")
+
+
+def quiet_hours(person: Person) -> str:
+    """A person's quiet hours as /settings shows them: "22:00–07:00" or "off"."""
+    return f"{person.quiet_start}–{person.quiet_end}" if person.quiet_start else "off"
 
 
 # -- your data ----------------------------------------------------------------------------------

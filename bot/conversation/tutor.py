@@ -609,9 +609,14 @@ def nudges(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
         state = "on" if found.nudges else "off"
         return [Reply(f"Nudges for {esc(found.name)} are {state}: "
                       f"<code>/nudges {esc(found.name)} off</code> turns them off.")]
-    found.nudges = words[0].lower() == "on"
-    turn.session.add(found)
-    return [Reply(f"Nudges for {esc(found.name)} are {'on' if found.nudges else 'off'}.")]
+    return [Reply(set_nudges(turn, found, on=words[0].lower() == "on"))]
+
+
+def set_nudges(turn: Turn, cohort: Cohort, *, on: bool) -> str:
+    """Nudges for one of the tutor's cohorts on or off, and what to say (/nudges, /settings)."""
+    cohort.nudges = on
+    turn.session.add(cohort)
+    return f"Nudges for {esc(cohort.name)} are {'on' if on else 'off'}."
 
 
 @REGISTRY.command("digest", "/digest monday 08:00", "your /today by message, weekly (or off)",
@@ -620,8 +625,7 @@ def nudges(turn: Turn, found: Cohort, words: list[str]) -> list[Reply]:
 def digest(turn: Turn, words: list[str]) -> list[Reply]:
     """/digest monday 08:00 (or off): your /today, weekly."""
     if words and words[0].lower() == "off":
-        people.set_digest(turn.session, tutor=turn.person, weekday=None, at=None, now=turn.now)
-        return [Reply("Weekly digest off.")]
+        return [Reply(set_digest(turn, None))]
     day = next((i for i, d in enumerate(WEEKDAYS) if words and d.startswith(words[0].lower()[:3])), None)
     try:
         at = datetime.strptime(words[1], "%H:%M").time() if len(words) > 1 else None
@@ -630,10 +634,25 @@ def digest(turn: Turn, words: list[str]) -> list[Reply]:
     if day is None or at is None:
         return [Reply("Say the day and time, e.g. <code>/digest monday 08:00</code>, or "
                       "<code>/digest off</code>.")]
-    when = people.set_digest(turn.session, tutor=turn.person, weekday=day, at=at, now=turn.now)
-    assert when is not None  # a day and a time always have a next occurrence
-    return [Reply(f"Weekly digest every {WEEKDAYS[day].title()} at {at:%H:%M}; the first on "
-                  f"{show_datetime(when, zone(turn.person.timezone))}.")]
+    return [Reply(set_digest(turn, (day, at)))]
+
+
+def set_digest(turn: Turn, when: tuple[int, time] | None) -> str:
+    """The weekly digest on a weekday (0 = Monday) at a local time, or off (None), and what
+    to say (/digest, /settings)."""
+    day, at = when if when is not None else (None, None)
+    first = people.set_digest(turn.session, tutor=turn.person, weekday=day, at=at, now=turn.now)
+    if first is None:
+        return "Weekly digest off."
+    return (f"Weekly digest every {digest_time(turn.person)}; the first on "
+            f"{show_datetime(first, zone(turn.person.timezone))}.")
+
+
+def digest_time(tutor: Person) -> str:
+    """When the tutor's weekly digest comes: "Monday at 08:00", or "off"."""
+    if tutor.digest_weekday is None or tutor.digest_time is None:
+        return "off"
+    return f"{WEEKDAYS[tutor.digest_weekday].title()} at {tutor.digest_time}"
 
 
 @REGISTRY.command("promote", "/promote TELEGRAM_ID", "make someone a tutor", section="Admins",
