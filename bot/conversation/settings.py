@@ -73,14 +73,14 @@ def settings(turn: Turn, args: str) -> list[Reply]:
     return [summary(turn, edit=False)]
 
 
-def _city(zone: str) -> str:
+def _place(zone: str) -> str:
     """A zone's city as people write it: "America/New_York" is "New York"."""
     return zone.rsplit("/", 1)[1].replace("_", " ")
 
 
 def _zones(turn: Turn) -> Reply:
     current = turn.person.timezone
-    choices = [Button(f"{'✅ ' if name == current else ''}{_city(name)}",
+    choices = [Button(f"{'✅ ' if name == current else ''}{_place(name)}",
                       cb.make(cb.SETTINGS, "tz", name)) for name in cb.SETTINGS_ZONES]
     return Reply(f"🕒 <b>Time zone</b>: {esc(current)} ({_now_in(turn)} there now). Choose one, "
                  f"or type a city.",
