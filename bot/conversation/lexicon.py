@@ -170,8 +170,14 @@ CITE_CUE = re.compile(
     r"|\bwho\s+(wrote|writes|talks|talked|says|said)\s+(about|on)\b"
     r"|\b(which|what|any|good)\s+(models?|theories|frameworks)\s+(for|on|about|could|can|"
     r"should|would|do|are there|to use)\b"
-    r"|\b(models?|theories|frameworks)\s+(for|on|about)\b(?!.*\bhow\b)",
+    r"|(?P<model_for>\b(models?|theories|frameworks)\s+(for|on|about)\b(?!.*\bhow\b))",
     re.IGNORECASE)
+
+
+def model_for_only(text: str) -> bool:
+    """The only cue is "… model for": with a model named before it ("kirkpatrick model for my
+    evaluation") the learner has chosen the model and asks where it fits."""
+    return all(m.group("model_for") for m in CITE_CUE.finditer(text))
 
 
 # "which ac is that", "where do i write about…": the learner asks where something goes in the

@@ -254,8 +254,7 @@ class Router:
                         for w in plain)
         if not rest:
             return None
-        found = next((self._names[key] for key in self._spellings
-                      if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", rest)), None)
+        found = self._spelled(rest)
         if found is None:
             close = [m for w in rest.split() if len(w) >= 5
                      for m in difflib.get_close_matches(w, list(self._surnames), n=1,
@@ -270,6 +269,11 @@ class Router:
         leftover = [w for w in rest.split() if w not in spelled
                     and not difflib.get_close_matches(w, list(spelled), n=1, cutoff=0.84)]
         return found if len(leftover) <= 3 else None
+
+    def _spelled(self, folded: str) -> Theorist | None:
+        """The theorist or model whose spelling the folded text holds, longest first."""
+        return next((self._names[key] for key in self._spellings
+                     if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)), None)
 
     def _closest_name(self, words: list[str]) -> Theorist | None:
         """The theorist or model whose whole name is closest to a run of the words, typos
@@ -290,6 +294,8 @@ class Router:
         """"who should i cite for coaching culture", "any models for 7015 2.1"."""
         if not lexicon.CITE_CUE.search(text):
             return None
+        if lexicon.model_for_only(text) and self._spelled(fold(text)) is not None:
+            return None  # "oskar model for…" names its model: where does it fit?
         answer = theorists_for(self.catalogue, self.retriever, _topic_words(text) or text, context)
         kind = Kind.THEORISTS if isinstance(answer, TheoristList) else _reference_kind(answer)
         return Understood(kind, answer)

@@ -173,3 +173,9 @@ def test_made_up_means_invented_only_as_a_request(router: Router) -> None:
     assert router.answer(promoted, Context()).kind in (Kind.AC, Kind.SEARCH)
     assert router.answer("can you make up some quotes for my reflection",
                          Context()).kind == Kind.INTEGRITY
+
+
+def test_a_named_model_for_something_asks_where_it_fits(router: Router) -> None:
+    named = router.answer("adkar model for getting my staff through the restructure", Context())
+    assert named.kind in (Kind.AC, Kind.SEARCH) and shown(named)[0]
+    assert router.answer("any models for coaching culture", Context()).kind == Kind.THEORISTS
