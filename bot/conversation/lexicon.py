@@ -37,6 +37,30 @@ def social(text: str) -> tuple[bool, bool]:
     return is_social, is_social and any(w in _THANKS for w in words)
 
 
+# Small talk that may follow a hello: introducing oneself, asking after the bot.
+_SMALL_TALK = re.compile(
+    r"\b(i'?m|i am|im) (new|just starting|starting|back|here)\b|\bjust (joined|started|signed up|"
+    r"enrolled|starting)\b|\bfirst (day|week|time|session)\b|\bhow (are|r) (you|u|ya|things)\b|"
+    r"\bhow'?s it going\b|\bhope (you'?re|youre|ur|you are|u r|all'?s) (well|ok|good)\b|"
+    r"\bnice to meet (you|u)\b|\bmy name'?s\b|\bmy name is\b|\bcall me\b", re.IGNORECASE)
+# Words small talk is padded with ("on the course", "in this group").
+_CHAT_FILLER = frozenset(
+    "on in with to and the this my our course programme group cohort chat here today just i "
+    "im i'm been it".split())
+
+
+def greeting_with_small_talk(text: str) -> bool:
+    """A hello followed by small talk and nothing to answer: "hi, just joined the course"."""
+    folded = text.casefold()
+    words = _WORD.findall(folded)
+    if not words or words[0] not in _SOCIAL_CORE or not _SMALL_TALK.search(folded):
+        return False
+    rest = _WORD.findall(_SMALL_TALK.sub(" ", folded))
+    unknown = [w for w in rest
+               if w not in _SOCIAL_CORE and w not in _SOCIAL_FILLER and w not in _CHAT_FILLER]
+    return len(unknown) <= 1  # one word may be a name: "hi, my name is sam"
+
+
 # -- asking the bot to write (or fake) the work ------------------------------------------------
 
 _DO = (r"(write|wright|rite|do|complete|finish|draft|redraft|rewrite|re-write|paraphrase|"
@@ -47,6 +71,8 @@ _WORK_NOUN = (r"(assignment|essay|coursework|homework|work|answers?|submission|r
               r"unit|plan|pdp|diary|log|records?|business case|statement|references?|"
               r"bibliography|analysis|evaluation|feedback|acs?|criteria|case study|it|this|"
               r"\d{4}(v\d)?|d\s?5\.?\d\d|\d\.\d)")
+# "made up" as invented, not "got made up" (promoted) or "was made up" (delighted).
+_MADE_UP = r"(?<!\bgot )(?<!\bget )(?<!\bbeen )(?<!\bwas )(?<!\bwere )made up"
 # A request addressed to the bot: at the start, or after "can you", "pls", "just"...
 _REQUEST = r"(^|\b(can|could|will|would|pls|please|just|u|you)\s+)"
 _INTEGRITY = re.compile(
@@ -54,12 +80,14 @@ _INTEGRITY = re.compile(
     rf"(my|all( of)?( the| my)?|the whole( of)?|an?|the|some|\d+\s*words?)\b.{{0,40}}"
     rf"\b{_WORK_NOUN}\b"
     rf"|\b{_DO}\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
-    rf"|\b(make up|made up|fake|fabricate\w*|invent some|pretend to be)\b"
+    rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent some|pretend to be)\b"
     rf"|\bso (it|that it) looks like (mine|my own|i)\b|\bpass (it )?off\b"
     rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?in|"
     rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?)\b"
     rf"|\b(hand|submit|send)( it)? in (hers|his|theirs|someone else'?s|my (mate|friend)'?s)\b"
     rf"|\bmodel answers?\b|\b\d{{3,4}}\s*-?\s*words? (on|about|for)\b"
+    rf"|\badd\b.{{0,20}}\b\d{{2,4}}\s*(more |extra )?words\b"
+    rf"|\bmake (it|this|my \w+( \w+)?) (longer|sound better|more academic)\b"
     rf"|\b(so|to) (that )?(turnitin|the plagiarism checker|the checker)\b|\bget past turnitin\b"
     rf"|\b(turnitin|plagiarism checker)\b.{{0,20}}\b(catch|detect|spot|flag)"
     rf"|\b(give|send|show) me (an?|the|my) (essay|assignment|answer|conclusion|introduction)",
@@ -68,7 +96,7 @@ _INTEGRITY = re.compile(
 _OWN_WORK = re.compile(r"\b(how|what|where|when|which|should|do|does|can|could|shall|must)\s+"
                        r"(i|we)\b|\bi\s+(need|have|want|am going|will|'ll|'m)\b|\bneed to\b",
                        re.IGNORECASE)
-_FABRICATE = re.compile(r"\b(make up|made up|fake|fabricate\w*|pretend to be|so (it|that it) "
+_FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|pretend to be|so (it|that it) "
                         r"looks like|pass (it )?off|as my own|turnitin|hers|his|theirs|"
                         r"someone else'?s|my (mate|friend)'?s|copy (it )?(straight )?in)\b",
                         re.IGNORECASE)
@@ -102,7 +130,14 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         rf"|\bdifference between\s+{one}\s+(?:and|&|vs\.?|or)\s+{two}"
         rf"|\b{one}\s+(?:vs\.?|versus|v)\s+{two}\b"
         rf"|\bis\s+{one}\s+(?:the same as|different (?:from|to)|like)\s+{two}"
-        rf"|\bhow (?:is|does)\s+{one}\s+(?:different|differ)\s+(?:from|to)\s+{two}",
+        rf"|\bhow (?:is|does)\s+{one}\s+(?:different|differ)\s+(?:from|to)\s+{two}"
+        # The verb alone, then a question about it: "evaluate?? how far do i go".
+        rf"|^{one}\s*(?:[?!:]+|\s[-–]+)"
+        # The verb called a verb: "identify, is that command word just a list".
+        rf"|\b{one}\W+(?:\w+\W+){{0,5}}?(?:that|this|the|as an?) (?:command )?(?:verb|word)\b"
+        # How much the verb asks, the verb last: "how detailed should i be to describe".
+        rf"|\b(?:how (?:much|deep|detailed|far|long|critical|in.depth)|what counts as)\b"
+        rf"[^?]{{0,50}}?\b(?:for|to|with|by|as|i|u|we|you)\s+{one}\W*$",
         re.IGNORECASE)
 
 
@@ -111,7 +146,7 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
 # "who is whitmore", "charles handy who is he", "mehrabian 7 38 55 thing?"
 NAME_CUE = re.compile(
     r"\b(who|whos|who's|what|whats|what's|wats|wat)\s*(is|are|was|were|r|s)?\s*(he|she|they|"
-    r"it|that|this|them)?\b|\btell me about\b|\bexplain\b|\bthing\b|\bremind me\b|"
+    r"it|that|this|them)?\b|\btell me about\b|\bexplain(ed|ation)?\b|\bthing\b|\bremind me\b|"
     r"\bwhat do (they|you|u) mean by\b|\bwhat is meant by\b", re.IGNORECASE)
 NAME_FILLER = re.compile(
     r"\b(who|what|wat|wot|whos|whats|wats|is|are|was|were|r|s|the|a|an|tell|me|about|explain|"
@@ -135,8 +170,61 @@ CITE_CUE = re.compile(
     r"|\bwho\s+(wrote|writes|talks|talked|says|said)\s+(about|on)\b"
     r"|\b(which|what|any|good)\s+(models?|theories|frameworks)\s+(for|on|about|could|can|"
     r"should|would|do|are there|to use)\b"
-    r"|\b(models?|theories|frameworks)\s+(for|on|about)\b(?!.*\bhow\b)",
+    r"|(?P<model_for>\b(models?|theories|frameworks)\s+(for|on|about)\b(?!.*\bhow\b))",
     re.IGNORECASE)
+
+
+def model_for_only(text: str) -> bool:
+    """The only cue is "… model for": with a model named before it ("kirkpatrick model for my
+    evaluation") the learner has chosen the model and asks where it fits."""
+    return all(m.group("model_for") for m in CITE_CUE.finditer(text))
+
+
+# "which ac is that", "where do i write about…": the learner asks where something goes in the
+# course, so the question is in scope whatever the ranking's confidence, and not a name lookup.
+PLACEMENT = re.compile(
+    r"\bwhich (acs?|criteri\w*|assessment criteri\w*|bit|bits|part|parts|section|lo|outcome)\b"
+    r"|\bwhere (do|does|can|could|should|would|shall) (i|we|u|you|it|this|that)\b"
+    r"|\bwhere (to|does (it|this|that)) (go|fit|put|write|belong)\b"
+    r"|\bwhat (ac|bit|part|section) (is|covers|does)\b", re.IGNORECASE)
+# Asks for an AC outright, so not for a qualification fact: "12 hours of practice, which ac".
+ASKS_FOR_AC = re.compile(r"\b(which|what) (acs?|criteri\w*|assessment criteri\w*)\b",
+                         re.IGNORECASE)
+
+
+# -- everyday senses of the course's words -----------------------------------------------------
+
+# "coach" the bus, the sports coach, the coach for hire; mentoring and tutoring for children.
+_EVERYDAY_SENSE = re.compile(
+    r"\b(book|catch|get|take|getting|booked|booking) (me )?(a|the|on the) coach\b"
+    r"|\bcoach (to|from|trip|trips|station|holiday|tour|travel|ticket|tickets|driver|fare|times?)\b"
+    r"|\b(national express|megabus|bus station|flights?)\b"
+    r"|\b(football|netball|rugby|cricket|tennis|hockey|swimming|swim|golf|boxing|athletics|"
+    r"gymnastics|basketball|gym|fitness|pe|sports?|under \d+s?|u\d+s|drills?|badges?|"
+    r"referee)\b"
+    r"|\b(life|dating|fitness|personal|vocal|singing|driving|nutrition|wellness|career) coach"
+    r"(es|ing)?\b"
+    r"|\b(recommend|find|hire|hiring|afford|cost of|price of|pay for) (me )?(a|an|some) (good |"
+    r"decent |cheap )?(coach|mentor|tutor)\b"
+    r"|\bfranchise\b|\bsubscription\b|\bapps?\b"
+    r"|\b(my|our) (kids?|sons?|daughters?|children|child)\b"
+    r"|\b(maths|math|english|science|gcse|homework|exam) (tutor|tutoring|mentor|coaching)\b",
+    re.IGNORECASE)
+# What ties a question to the course: its assessment, its roles, work.
+_DOMAIN_TERMS = re.compile(
+    r"\b(acs?|units?|assignments?|assessment|criteri\w*|learning outcomes?|los?|cmi|ilm|"
+    r"level [57]|l[57]|diploma|certificate|qualification|pdp|coachees?|mentees?|supervision|"
+    r"supervisor|staff|employees?|colleagues?|organi[sz]ations?|org|workplace|at work|"
+    r"company|business case|managers?|leadership|line manager|direct reports?|reflective|"
+    r"evaluation|culture|programme|scheme|roi|return on investment|stakeholders?|"
+    r"\d{4}(v1)?|d\s?5\.?\d\d|\d\.\d)\b", re.IGNORECASE)
+
+
+def everyday_sense(text: str) -> bool:
+    """The course's words used in an everyday sense, with more of that sense than of the
+    course in the question: "book a coach to york", "rugby coaching for the under 12s"."""
+    everyday = len(_EVERYDAY_SENSE.findall(text))
+    return everyday > 0 and everyday > len(_DOMAIN_TERMS.findall(text))
 
 
 # -- units -------------------------------------------------------------------------------------
@@ -222,7 +310,8 @@ BODY_WORD = re.compile(r"\b(ilm|cmi)\b", re.IGNORECASE)
 # Other qualifications and bodies: the units cannot say anything about them.
 OTHER_QUALIFICATIONS = re.compile(
     r"\b(cipd|icf|emcc|ac credential|prince ?2|pmp|apm|aat|acca|cima|nmc|nvq|gcses?|a ?levels?|"
-    r"mba|itil|scrum|agile cert\w*|nebosh|iosh)\b", re.IGNORECASE)
+    r"mba|itil|scrum|agile cert\w*|nebosh|iosh|adi|driving instructors?|personal trainers?)\b",
+    re.IGNORECASE)
 
 
 def fact_topics(text: str) -> list[str]:

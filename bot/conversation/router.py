@@ -35,6 +35,12 @@ from content.refs import unit_mentions
 from content.schema import QualificationData, VerbData
 from index.retriever import Retriever
 
+# Whole names matched with typos: at least this many letters, this similar (difflib's ratio),
+# and this far ahead of the next theorist's name.
+FUZZY_MIN_LETTERS = 6
+FUZZY_CUTOFF = 0.85
+FUZZY_TIE = 0.02
+
 
 class Kind(StrEnum):
     """The kinds of answer, as `python -m bot ask --jsonl` reports them."""
@@ -188,12 +194,21 @@ class Router:
         self._surnames = {w: catalogue.theorist(next(iter(n))) for w, n in owners.items()
                           if len(n) == 1}
         self._verb_question = lexicon.verb_pattern(catalogue.verbs)
+        # Every spelling of every theorist and model without its generic words ("johari
+        # window", "kubler ross", "reg revans"), for typos in whole names; short ones ("GROW")
+        # are too close to everyday words to match loosely.
+        cores: dict[str, Theorist] = {}
+        for key, t in names.items():
+            core = " ".join(fold(lexicon.NAME_FILLER.sub(" ", key)).split())
+            if len(core.replace(" ", "")) >= FUZZY_MIN_LETTERS:
+                cores.setdefault(core, t)
+        self._cores = cores
 
     def answer(self, text: str, context: Context) -> Understood:
         """The kind of `text` and its answer, in the asker's context."""
         text = " ".join(text.split())
         is_social, thanks = lexicon.social(text)
-        if not text or is_social:
+        if not text or is_social or lexicon.greeting_with_small_talk(text):
             return Understood(Kind.GREETING, Greeting(thanks))
         text = lexicon.GREETING_PREFIX.sub("", text)
         if lexicon.asks_for_the_work(text):
@@ -201,7 +216,7 @@ class Router:
         reference = answer_reference(self.catalogue, self.retriever, text, context)
         if reference is not None:
             return Understood(_reference_kind(reference), reference)
-        if lexicon.OTHER_QUALIFICATIONS.search(text):
+        if lexicon.OTHER_QUALIFICATIONS.search(text) or lexicon.everyday_sense(text):
             return self._refusal(context)
         for step in (self._verb, self._theorist, self._theorists, self._unit_or_fact):
             understood = step(text, context)
@@ -222,8 +237,8 @@ class Router:
 
     def _theorist(self, text: str, context: Context) -> Understood | None:
         """"who is whitmore", "charles handy who is he", "cialdinis principles of influence"."""
-        if lexicon.CITE_CUE.search(text) or not (lexicon.NAME_CUE.search(text)
-                                                  or len(text.split()) <= 4):
+        if (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text)
+                or not (lexicon.NAME_CUE.search(text) or len(text.split()) <= 4)):
             return None
         theorist = self.find_theorist(text)
         if theorist is None:
@@ -234,12 +249,12 @@ class Router:
         """The theorist or model a short question is about, by any spelling, with typos; None
         when the question holds more than a name and a few words about it."""
         text = re.sub(r"\s(n|&|\+)\s", " and ", text)  # "megginson n clutterbuck"
+        plain = fold(lexicon.NAME_FILLER.sub(" ", fold(text))).split()
         rest = " ".join(re.sub(r"(\w{3,})s\b", r"\1", w) if w not in self._names else w
-                        for w in fold(lexicon.NAME_FILLER.sub(" ", fold(text))).split())
+                        for w in plain)
         if not rest:
             return None
-        found = next((self._names[key] for key in self._spellings
-                      if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", rest)), None)
+        found = self._spelled(rest)
         if found is None:
             close = [m for w in rest.split() if len(w) >= 5
                      for m in difflib.get_close_matches(w, list(self._surnames), n=1,
@@ -247,16 +262,40 @@ class Router:
             theorists = {t.name: t for m in close if (t := self._surnames[m]) is not None}
             found = next(iter(theorists.values())) if len(theorists) == 1 else None
         if found is None:
+            found = self._closest_name(plain)  # "ross", "revans": as typed, s and all
+        if found is None:
             return None
         spelled = {w for s in (found.name, *found.aliases) for w in fold(s).split()}
         leftover = [w for w in rest.split() if w not in spelled
                     and not difflib.get_close_matches(w, list(spelled), n=1, cutoff=0.84)]
         return found if len(leftover) <= 3 else None
 
+    def _spelled(self, folded: str) -> Theorist | None:
+        """The theorist or model whose spelling the folded text holds, longest first."""
+        return next((self._names[key] for key in self._spellings
+                     if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)), None)
+
+    def _closest_name(self, words: list[str]) -> Theorist | None:
+        """The theorist or model whose whole name is closest to a run of the words, typos
+        and all ("johari windo", "kubla ross"); None when none is close or two tie."""
+        best: dict[str, tuple[float, Theorist]] = {}
+        for core, theorist in self._cores.items():
+            size = len(core.split())
+            for i in range(len(words) - size + 1):
+                ratio = difflib.SequenceMatcher(None, " ".join(words[i:i + size]), core).ratio()
+                if ratio >= FUZZY_CUTOFF and ratio > best.get(theorist.name, (0.0, theorist))[0]:
+                    best[theorist.name] = (ratio, theorist)
+        ranked = sorted(best.values(), key=lambda pair: -pair[0])
+        if not ranked or (len(ranked) > 1 and ranked[1][0] >= ranked[0][0] - FUZZY_TIE):
+            return None
+        return ranked[0][1]
+
     def _theorists(self, text: str, context: Context) -> Understood | None:
         """"who should i cite for coaching culture", "any models for 7015 2.1"."""
         if not lexicon.CITE_CUE.search(text):
             return None
+        if lexicon.model_for_only(text) and self._spelled(fold(text)) is not None:
+            return None  # "oskar model for…" names its model: where does it fit?
         answer = theorists_for(self.catalogue, self.retriever, _topic_words(text) or text, context)
         kind = Kind.THEORISTS if isinstance(answer, TheoristList) else _reference_kind(answer)
         return Understood(kind, answer)
@@ -265,7 +304,8 @@ class Router:
         """"whats 7019 about", "how many words for 7016", "is there a unit 7021"."""
         typed = unit_mentions(text)
         units = [u for t in typed if (u := self.catalogue.unit(t))]
-        fact = self.fact(text, context, units[0] if units else None)
+        fact = (None if lexicon.ASKS_FOR_AC.search(text)
+                else self.fact(text, context, units[0] if units else None))
         if fact is not None:
             return Understood(Kind.FACT, fact)
         if typed and not units:
@@ -334,9 +374,12 @@ class Router:
     def _search(self, text: str, context: Context) -> Understood:
         result = self.retriever.search(text, units=self._scope(context), prefer=context.units,
                                        k=3)
-        if result.problem or not result.covered or not result.hits:
+        # A question that asks where something goes in the course is in scope: show the
+        # candidates rather than refuse it.
+        placed = lexicon.PLACEMENT.search(text) is not None
+        if result.problem or not result.hits or not (result.covered or placed):
             return self._refusal(context)
-        if result.confident:
+        if result.confident and result.covered:
             best = ac_answer(self.catalogue, result.hits[0].key)
             assert best is not None
             others = tuple(h.key for h in result.hits[1:3])

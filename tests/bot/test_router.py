@@ -71,7 +71,13 @@ def test_two_verbs_side_by_side(router: Router) -> None:
 @pytest.mark.parametrize("typed, name", [("who is whitmore", "John Whitmore"),
                                          ("whats kolb", "David Kolb"),
                                          ("what do they mean by golden thread", "Golden Thread"),
-                                         ("who is clutterbok", "David Clutterbuck")])
+                                         ("who is clutterbok", "David Clutterbuck"),
+                                         # models' whole names, typos and all
+                                         ("balanced scorcard explained", "Balanced scorecard"),
+                                         ("mckinsy 7s", "McKinsey 7S"),
+                                         ("tell me about the adkar modle", "ADKAR model"),
+                                         ("what is the balogun and hope haley thing",
+                                          "Balogun and Hope Hailey")])
 def test_theorist_cards_by_any_spelling(router: Router, typed: str, name: str) -> None:
     answer = router.answer(typed, Context()).answer
     assert isinstance(answer, TheoristCard) and answer.theorist.name == name
@@ -95,3 +101,81 @@ def test_off_topic_refusal_names_the_askers_qualification(router: Router) -> Non
     understood = router.answer("best lasagne recipe", L7)
     assert isinstance(understood.answer, Refusal) and understood.answer.qualification
     assert understood.answer.qualification.code == "7D2V2"
+
+
+# -- mechanisms added for the fourth set's failure classes (issue 10); examples are our own ------
+
+@pytest.mark.parametrize("typed", ["best walking routes in the lake district",
+                                   "what is the weather window for sunday"])
+def test_everyday_words_match_no_name(router: Router, typed: str) -> None:
+    assert router.find_theorist(typed) is None
+
+
+def test_a_where_does_it_go_question_is_not_a_name_lookup(router: Router) -> None:
+    assert router.answer("where do i explain adkar", Context()).kind == Kind.SEARCH
+
+
+@pytest.mark.parametrize("text, verb", [("evaluate?? how far do i go with it", "evaluate"),
+                                        ("how detailed should i be to describe", "describe"),
+                                        ("identify, is that command word just a list", "identify"),
+                                        ("recommend - is one option enough", "recommend")])
+def test_verb_questions_without_the_word_mean(router: Router, text: str, verb: str) -> None:
+    answer = router.answer(text, Context()).answer
+    assert isinstance(answer, VerbAnswer) and [v.verb for v in answer.verbs] == [verb]
+
+
+@pytest.mark.parametrize("text", ["how much detail for my development plan",
+                                  "how far do i go to evaluate my mentoring scheme"])
+def test_a_verb_with_its_object_is_not_a_verb_question(router: Router, text: str) -> None:
+    assert router.answer(text, Context()).kind != Kind.VERB
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("hello, just joined this cohort", Kind.GREETING), ("hiya how are you", Kind.GREETING),
+    ("hey all, my name is priya", Kind.GREETING),
+    ("hi im new, what does 5015 2.3 need", Kind.AC),
+    ("hey my coachee keeps missing sessions", Kind.SEARCH),
+])
+def test_a_greeting_with_small_talk_is_greeted(router: Router, text: str, kind: Kind) -> None:
+    assert router.answer(text, Context()).kind == kind
+
+
+@pytest.mark.parametrize("text", ["can u book a coach to york for saturday",
+                                  "rugby coaching for the under 12s any tips",
+                                  "is a dating coach worth the money",
+                                  "how do i become a personal trainer"])
+def test_the_courses_words_in_an_everyday_sense_are_refused(router: Router, text: str) -> None:
+    assert router.answer(text, Context()).kind == Kind.REFUSAL
+
+
+@pytest.mark.parametrize("text", ["how do i train my team leaders to coach",
+                                  "our organisation bought a mentoring app for staff, how do i "
+                                  "evaluate it"])
+def test_the_course_outweighs_an_everyday_word(router: Router, text: str) -> None:
+    assert router.answer(text, Context()).kind in (Kind.AC, Kind.SEARCH)
+
+
+def test_asking_which_ac_shows_candidates_instead_of_refusing(router: Router) -> None:
+    situation = "we swapped the rota software in spring and overtime went through the roof"
+    assert router.answer(situation, Context()).kind == Kind.REFUSAL
+    placed = router.answer(f"{situation}, which ac lets me write about that", Context())
+    assert placed.kind == Kind.SEARCH and shown(placed)[0]
+
+
+def test_asking_which_ac_is_not_a_fact_question(router: Router) -> None:
+    assert router.answer("how many coaching hours do i log", Context()).kind == Kind.FACT
+    assert router.answer("logged 14 hours with two coachees, which ac covers that",
+                         Context()).kind in (Kind.AC, Kind.SEARCH)
+
+
+def test_made_up_means_invented_only_as_a_request(router: Router) -> None:
+    promoted = "my manager got made up to director, can i write about how she mentored me"
+    assert router.answer(promoted, Context()).kind in (Kind.AC, Kind.SEARCH)
+    assert router.answer("can you make up some quotes for my reflection",
+                         Context()).kind == Kind.INTEGRITY
+
+
+def test_a_named_model_for_something_asks_where_it_fits(router: Router) -> None:
+    named = router.answer("adkar model for getting my staff through the restructure", Context())
+    assert named.kind in (Kind.AC, Kind.SEARCH) and shown(named)[0]
+    assert router.answer("any models for coaching culture", Context()).kind == Kind.THEORISTS
