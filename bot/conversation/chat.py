@@ -163,10 +163,16 @@ class Chat:
         """The sender, marked active now. When that write is refused, the sender as stored,
         detached from the session: neither their last-active time nor the unit last
         discussed may stand between them and an answer (a newcomer, who cannot be stored,
-        gets the refusal)."""
+        gets the refusal).
+
+        The mark is committed at once: the answer may wait (a free question for the model
+        still loading in the background, or a search), and on SQLite a write left open holds
+        every other chat's writes until it ends; a learner sending "5015 2.3" would wait for
+        another's question."""
         try:
             person = people.get_or_create(session, telegram_id=sender.telegram_id,
                                           name=sender.name, username=sender.username)
+            session.commit()
         except WRITE_ERRORS as exc:
             session.rollback()
             known = people.by_telegram_id(session, sender.telegram_id)
