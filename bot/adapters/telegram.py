@@ -33,6 +33,7 @@ from telegram import (
     LinkPreviewOptions,
     Message,
     MessageEntity,
+    ReplyParameters,
     Update,
 )
 from telegram.constants import ChatAction, ChatMemberStatus, ParseMode
@@ -147,21 +148,12 @@ def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | No
 
 
 async def send(message: Message, replies: list[Reply]) -> None:
-    """Send replies to a message: in its thread, quoting it in groups, split to fit."""
-    quote = message.chat.type != message.chat.PRIVATE
+    """Send replies to a message: in its forum topic, quoting it in groups (as python-telegram-
+    bot's `Message.reply_*` shortcuts would), split to fit."""
+    thread = message.message_thread_id if message.is_topic_message else None
+    quote = message.message_id if message.chat.type != message.chat.PRIVATE else None
     for reply in replies:
-        parts = split_html(reply.html)
-        for i, part in enumerate(parts):
-            await message.reply_text(part, do_quote=quote and i == 0,
-                                     reply_markup=markup(reply) if i == len(parts) - 1 else None)
-        if reply.attachment is not None and reply.attachment.photo:
-            await message.reply_photo(reply.attachment.content,
-                                      filename=reply.attachment.filename,
-                                      caption=reply.attachment.caption or None)
-        elif reply.attachment is not None:
-            await message.reply_document(reply.attachment.content,
-                                         filename=reply.attachment.filename,
-                                         caption=reply.attachment.caption or None)
+        await post(message.get_bot(), message.chat_id, reply, thread=thread, quote=quote)
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -270,20 +262,24 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=True, button=tip)
 
 
-async def post(bot: Bot, chat_id: int, reply: Reply) -> None:
-    """Send a reply to a chat, not in answer to a message: split to fit, the buttons on its
-    last part, then its attachment."""
+async def post(bot: Bot, chat_id: int, reply: Reply, *, thread: int | None = None,
+               quote: int | None = None) -> None:
+    """Send a reply to a chat: split to fit, the buttons on its last part, then its
+    attachment; in forum topic `thread`, quoting message `quote` (first part and attachment)
+    when given."""
+    quoted = ReplyParameters(quote) if quote is not None else None
     parts = split_html(reply.html)
     for i, part in enumerate(parts):
-        await bot.send_message(chat_id, part,
+        await bot.send_message(chat_id, part, message_thread_id=thread,
+                               reply_parameters=quoted if i == 0 else None,
                                reply_markup=markup(reply) if i == len(parts) - 1 else None)
     if reply.attachment is not None and reply.attachment.photo:
-        await bot.send_photo(chat_id, reply.attachment.content,
-                             filename=reply.attachment.filename,
+        await bot.send_photo(chat_id, reply.attachment.content, message_thread_id=thread,
+                             reply_parameters=quoted, filename=reply.attachment.filename,
                              caption=reply.attachment.caption or None)
     elif reply.attachment is not None:
-        await bot.send_document(chat_id, reply.attachment.content,
-                                filename=reply.attachment.filename,
+        await bot.send_document(chat_id, reply.attachment.content, message_thread_id=thread,
+                                reply_parameters=quoted, filename=reply.attachment.filename,
                                 caption=reply.attachment.caption or None)
 
 
