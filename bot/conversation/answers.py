@@ -69,8 +69,12 @@ class SearchAnswer:
 
 @dataclass(frozen=True)
 class TheoristList:
+    """Theorists for a topic or an AC; `sources` are the ACs whose guidance names them, so
+    the learner can open the AC they are cited for."""
+
     topic: str
     theorists: tuple[Theorist, ...]
+    sources: tuple[str, ...] = ()
 
 
 Answer = AcAnswer | ChooseUnit | Problem | SearchAnswer | TheoristList
@@ -131,6 +135,10 @@ _CITE_WORDS = frozenset(tokens(
     "good some give list recommend suggest unit level"))
 
 
+MAX_SOURCES = 3  # ACs offered beside a topic's theorists
+TOPIC_ACS = 10  # ACs whose guidance is read for a topic's theorists
+
+
 def theorists_for(catalogue: Catalogue, retriever: Retriever, topic: str,
                   context: Context, limit: int = 6) -> Answer:
     """Theorists for an AC ("5015 2.3") or a topic ("coaching culture").
@@ -141,23 +149,27 @@ def theorists_for(catalogue: Catalogue, retriever: Retriever, topic: str,
     Hardingham et al, and Caplan." rather than every name the same paragraph cites."""
     reference = answer_reference(catalogue, retriever, topic, context)
     if isinstance(reference, AcAnswer):
-        return TheoristList(reference.criterion.key, reference.theorists)
+        key = reference.criterion.key
+        return TheoristList(key, reference.theorists, (key,) if reference.theorists else ())
     if reference is not None:
         return reference
     named = catalogue.theorist(topic)
     if named is not None:
         return TheoristList(topic, (named,))
-    result = retriever.search(topic, prefer=context.units, k=5)
+    result = retriever.search(topic, prefer=context.units, k=TOPIC_ACS)
     words = set(tokens(topic)) - _CITE_WORDS
     scores: dict[str, float] = {}
+    where: dict[str, str] = {}  # each name's best-scoring AC
     for rank, hit in enumerate(result.hits, 1):
         for sentence, names in theorist_evidence(catalogue, hit.key):
             overlap = sum(retriever.bm25.idf.get(w, 0.0) for w in words & set(tokens(sentence)))
             for name in names:
-                scores[name] = max(scores.get(name, 0.0), overlap + 1.0 / rank)
+                if overlap + 1.0 / rank > scores.get(name, 0.0):
+                    scores[name], where[name] = overlap + 1.0 / rank, hit.key
     ordered = sorted(scores, key=lambda n: -scores[n])[:limit]
+    sources = tuple(dict.fromkeys(where[n] for n in ordered))[:MAX_SOURCES]
     return TheoristList(topic, tuple(t for n in ordered
-                                     if (t := catalogue.theorist(n)) is not None))
+                                     if (t := catalogue.theorist(n)) is not None), sources)
 
 
 def theorist_evidence(catalogue: Catalogue, key: str) -> list[tuple[str, tuple[str, ...]]]:

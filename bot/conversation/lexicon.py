@@ -164,6 +164,8 @@ CITE_CUE = re.compile(
     r"|\bwho\s+(should|could|can|do|would)\s+(i|we|u)\s+(read|use|cite|quote|reference|"
     r"mention|look at|include)\b|\bwho to (read|cite|use|quote|reference)\b"
     r"|\bwho (researched|studied|has researched|has written)\b"
+    r"|\bwho (am i|are we|r we) (meant|supposed|expected) to (read|use|cite|quote|reference)\b"
+    r"|\bwho do (they|you|u) (want|expect) (me|us) to (read|use|cite|quote|reference)\b"
     r"|\b(i|we) (should|could|can|might) (read|read up on|cite|quote|reference)\b"
     r"|\b(names|authors|research|researchers|theorists|models|theories|questionnaires|"
     r"frameworks) (i|we) (can|could|should|might) (use|cite|read|mention)\b"

@@ -142,11 +142,19 @@ def theorist_text(t: Theorist, limit: int = 6) -> str:
 
 
 def render_theorists(found: TheoristList) -> Reply:
+    """The theorists, headed by the topic, with the ACs whose guidance names them to open."""
+    about = f"for “{esc(found.topic)}”" if found.topic else "for that"
     if not found.theorists:
-        return Reply(f"The unit guidance names no theorists for “{esc(found.topic)}”. Try a "
-                     f"broader topic or an AC, e.g. <code>/theorists 7015 2.1</code>.")
+        return Reply(f"The unit guidance names no theorists {about}. Try a broader topic or "
+                     f"an AC, e.g. <code>/theorists 7015 2.1</code>.")
+    heading = f"<b>Theorists and models {about}</b>"
+    if found.sources and found.sources != (found.topic,):
+        heading += ("\n<i>Named in the guidance of "
+                    f"{esc(', '.join(found.sources))}</i>")
     body = "\n".join(theorist_text(t) for t in found.theorists)
-    return Reply(f"<b>Theorists and models for {esc(found.topic)}</b>\n{body}")
+    buttons = [Button(f"Open {key}", cb.make(cb.OPEN_AC, *key.split(" ")))
+               for key in found.sources if key != found.topic]
+    return Reply(f"{heading}\n{body}", rows(buttons, 1))
 
 
 def render_unit(unit: Unit, states: dict[str, AcState] | None = None) -> Reply:

@@ -40,6 +40,7 @@ from index.retriever import Retriever
 FUZZY_MIN_LETTERS = 6
 FUZZY_CUTOFF = 0.85
 FUZZY_TIE = 0.02
+HEADING_WORDS = 8  # a longer topic reads as the whole question repeated
 
 
 class Kind(StrEnum):
@@ -165,10 +166,28 @@ def _reference_kind(answer: Answer) -> Kind:
 
 
 def _topic_words(text: str) -> str:
-    """The topic of a "who should I cite for …" question, for the heading."""
+    """The words after "for", "about"…: "who should I cite for coaching culture"."""
     match = re.search(r"\b(?:for|on|about|around|re|regarding)\s+(.+?)[?.!]*$", text,
                       re.IGNORECASE)
     return match.group(1) if match else ""
+
+
+def _cited_topic(text: str) -> str:
+    """The topic a "who should I cite" question asks about: the words after "for"/"about",
+    else the parts that do not ask for theorists ("barriers to change 5015, what models do
+    they mention" → "barriers to change 5015"), else what comes before the ask ("action
+    learning who am i meant to reference" → "action learning"); "" when none is left."""
+    topic = _topic_words(text)
+    cue = lexicon.CITE_CUE.search(text)
+    if topic and cue and unit_mentions(topic) and len(topic.split()) == 1:
+        return f"{text[:cue.start()].strip(' ,.-')} {topic}".strip()  # "… theorists for 7010"
+    if topic:
+        return topic
+    parts = [p.strip() for p in re.split(r"[,;:?!()]|\s-\s", text) if p.strip()]
+    plain = [p for p in parts if not lexicon.CITE_CUE.search(p)]
+    if plain:
+        return " ".join(plain)
+    return text[:cue.start()].strip(" ,.-") if cue else ""
 
 
 class Router:
@@ -296,9 +315,13 @@ class Router:
             return None
         if lexicon.model_for_only(text) and self._spelled(fold(text)) is not None:
             return None  # "oskar model for…" names its model: where does it fit?
-        answer = theorists_for(self.catalogue, self.retriever, _topic_words(text) or text, context)
-        kind = Kind.THEORISTS if isinstance(answer, TheoristList) else _reference_kind(answer)
-        return Understood(kind, answer)
+        topic = _cited_topic(text)
+        answer = theorists_for(self.catalogue, self.retriever, topic or text, context)
+        if not isinstance(answer, TheoristList):
+            return Understood(_reference_kind(answer), answer)
+        if self.catalogue.criterion(answer.topic) is None:  # a topic, not an AC reference
+            answer = replace(answer, topic=topic if len(topic.split()) <= HEADING_WORDS else "")
+        return Understood(Kind.THEORISTS, answer)
 
     def _unit_or_fact(self, text: str, context: Context) -> Understood | None:
         """"whats 7019 about", "how many words for 7016", "is there a unit 7021"."""
@@ -374,9 +397,10 @@ class Router:
     def _search(self, text: str, context: Context) -> Understood:
         result = self.retriever.search(text, units=self._scope(context), prefer=context.units,
                                        k=3)
-        # A question that asks where something goes in the course is in scope: show the
-        # candidates rather than refuse it.
-        placed = lexicon.PLACEMENT.search(text) is not None
+        # A question that asks where something goes in the course, or names one of its
+        # units, is in scope: show the candidates rather than refuse it.
+        placed = (lexicon.PLACEMENT.search(text) is not None
+                  or any(self.catalogue.unit(code) for code in unit_mentions(text)))
         if result.problem or not result.hits or not (result.covered or placed):
             return self._refusal(context)
         if result.confident and result.covered:
@@ -401,7 +425,7 @@ def shown(understood: Understood) -> tuple[list[str], list[str]]:
     if isinstance(answer, UnitAnswer):
         return [ac.key for ac in answer.unit.criteria], []
     if isinstance(answer, TheoristList):
-        return [], [t.name for t in answer.theorists]
+        return list(answer.sources), [t.name for t in answer.theorists]
     if isinstance(answer, TheoristCard):
         return [], [answer.theorist.name]
     return [], []

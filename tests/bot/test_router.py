@@ -162,6 +162,34 @@ def test_asking_which_ac_shows_candidates_instead_of_refusing(router: Router) ->
     assert placed.kind == Kind.SEARCH and shown(placed)[0]
 
 
+def test_naming_a_unit_shows_candidates_instead_of_refusing(router: Router) -> None:
+    situation = "we swapped the rota software in spring and overtime went through the roof"
+    named = router.answer(f"{situation} is that ok for 7016", Context())
+    assert named.kind in (Kind.AC, Kind.SEARCH)
+    assert router.answer(f"{situation} is that ok for 7099", Context()).kind == Kind.PROBLEM
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("resistance to change 5015, what models do they mention", "resistance to change 5015"),
+    ("peer learning sets who am i meant to reference", "peer learning sets"),
+    ("problem solving theorists for 7010", "problem solving 7010"),
+    ("who should i cite for coaching culture", "coaching culture")])
+def test_theorists_for_a_topic_are_headed_by_the_topic_not_the_question(
+        router: Router, text: str, topic: str) -> None:
+    understood = router.answer(text, Context())
+    assert isinstance(understood.answer, TheoristList) and understood.answer.topic == topic
+
+
+def test_theorists_for_a_topic_name_the_acs_whose_guidance_cites_them(router: Router) -> None:
+    understood = router.answer("resistance to change 5015, what models do they mention",
+                               Context())
+    acs, names = shown(understood)
+    assert acs[0] == "5015V1 2.2" and "Kurt Lewin" in names
+    assert all(name in {t.name for k in acs
+                        for t in router.catalogue.theorists if k in t.cited_in}
+               for name in names)
+
+
 def test_asking_which_ac_is_not_a_fact_question(router: Router) -> None:
     assert router.answer("how many coaching hours do i log", Context()).kind == Kind.FACT
     assert router.answer("logged 14 hours with two coachees, which ac covers that",
