@@ -69,8 +69,8 @@ class SearchAnswer:
 
 @dataclass(frozen=True)
 class TheoristList:
-    """Theorists for a topic or an AC; `sources` are the ACs whose guidance names them, so
-    the learner can open the AC they are cited for."""
+    """Theorists for a topic or an AC; `sources` are where the units name them (an AC's
+    guidance, or an ILM unit's indicative content), so the learner can open those ACs."""
 
     topic: str
     theorists: tuple[Theorist, ...]
@@ -135,7 +135,8 @@ _CITE_WORDS = frozenset(tokens(
     "good some give list recommend suggest unit level"))
 
 
-MAX_SOURCES = 3  # ACs offered beside a topic's theorists
+MAX_SOURCES = 3  # places named beside a topic's theorists
+INDICATIVE = "indicative content"  # an ILM unit's, where it names theorists
 TOPIC_ACS = 10  # ACs whose guidance is read for a topic's theorists
 
 
@@ -161,20 +162,22 @@ def theorists_for(catalogue: Catalogue, retriever: Retriever, topic: str,
     scores: dict[str, float] = {}
     where: dict[str, str] = {}  # each name's best-scoring AC
     for rank, hit in enumerate(result.hits, 1):
-        for sentence, names in theorist_evidence(catalogue, hit.key):
+        for sentence, names, source in theorist_evidence(catalogue, hit.key):
             overlap = sum(retriever.bm25.idf.get(w, 0.0) for w in words & set(tokens(sentence)))
             for name in names:
                 if overlap + 1.0 / rank > scores.get(name, 0.0):
-                    scores[name], where[name] = overlap + 1.0 / rank, hit.key
+                    scores[name], where[name] = overlap + 1.0 / rank, source
     ordered = sorted(scores, key=lambda n: -scores[n])[:limit]
     sources = tuple(dict.fromkeys(where[n] for n in ordered))[:MAX_SOURCES]
     return TheoristList(topic, tuple(t for n in ordered
                                      if (t := catalogue.theorist(n)) is not None), sources)
 
 
-def theorist_evidence(catalogue: Catalogue, key: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(sentence and the one before it, theorists named) for each guidance sentence of an AC
-    that names any: the sentence before often says what they are cited for."""
+def theorist_evidence(catalogue: Catalogue,
+                      key: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """(sentence and the one before it, theorists named, where) for each guidance sentence of
+    an AC that names any: the sentence before often says what they are cited for. `where` is
+    the AC, or for ILM units "D5.01 indicative content", where the names are printed."""
     criterion = catalogue.criterion(key)
     assert criterion is not None
     found = []
@@ -183,9 +186,15 @@ def theorist_evidence(catalogue: Catalogue, key: str) -> list[tuple[str, tuple[s
         for i, sentence in enumerate(sentences):
             names = tuple(n for n in criterion.theorists if _names(catalogue, n, sentence))
             if names:
-                found.append((" ".join(sentences[max(0, i - 1):i + 1]), names))
-    if not found and criterion.theorists:  # ILM units: theorists from indicative content
-        found.append(("", criterion.theorists))
+                found.append((" ".join(sentences[max(0, i - 1):i + 1]), names, key))
+    if not found:  # ILM units name theorists in their indicative content, not per AC
+        unit = catalogue.units[criterion.unit_code]
+        mentioned = [t.name for t in catalogue.theorists if unit.code in t.mentioned_in]
+        for item in unit.indicative_content:
+            if names := tuple(n for n in mentioned if _names(catalogue, n, item)):
+                found.append((item, names, f"{unit.code} {INDICATIVE}"))
+    if not found and criterion.theorists:
+        found.append(("", criterion.theorists, key))
     return found
 
 

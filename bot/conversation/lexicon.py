@@ -19,7 +19,8 @@ _SOCIAL_FILLER = frozenset(
     "good there bot mate all everyone again so much very lot you u ya yous for now see x xx xxx "
     "that thats that's is was really super helpful great brilliant perfect lovely awesome ace "
     "amazing ok okay oh many a the star legend anyone anybody here you're youre are ur much "
-    "speak soon talk tomorrow cool nice one kind of your help".split())
+    "speak soon talk tomorrow cool nice one kind of your help sorted it helped helps makes sense "
+    "clear now got understood gotcha fab works worked".split())
 _THANKS = frozenset("thanks thank thx thanx ty ta cheers helpful star legend".split())
 _WORD = re.compile(r"[a-z']+")
 GREETING_PREFIX = re.compile(r"^(hi+|hiya|hey+|hello+|good (morning|afternoon|evening)|"
@@ -77,7 +78,8 @@ _MADE_UP = r"(?<!\bgot )(?<!\bget )(?<!\bbeen )(?<!\bwas )(?<!\bwere )made up"
 _REQUEST = r"(^|\b(can|could|will|would|pls|please|just|u|you)\s+)"
 _INTEGRITY = re.compile(
     rf"{_REQUEST}(you\s+|u\s+|just\s+|pls\s+|please\s+)*{_DO}\s+(me\s+)?(up\s+)?"
-    rf"(my|all( of)?( the| my)?|the whole( of)?|an?|the|some|\d+\s*words?)\b.{{0,40}}"
+    rf"(my|his|her|their|all( of)?( the| my)?|the whole( of)?|an?|the|some|\d+\s*words?)\b"
+    rf".{{0,40}}"
     rf"\b{_WORK_NOUN}\b"
     rf"|\b{_DO}\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
     rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent some|pretend to be)\b"
@@ -102,11 +104,17 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|pretend to be
                         re.IGNORECASE)
 
 
+# Asked of the bot in so many words: "can u make my 7018 answer longer", whatever follows.
+_ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|please\s+)?"
+                        rf"({_DO}|make)\b", re.IGNORECASE)
+
+
 def asks_for_the_work(text: str) -> bool:
     """A request to write, finish or fake assessed work (not a question about doing it)."""
     if not _INTEGRITY.search(text):
         return False
-    return bool(_FABRICATE.search(text)) or not _OWN_WORK.search(text)
+    return (bool(_FABRICATE.search(text) or _ADDRESSED.search(text))
+            or not _OWN_WORK.search(text))
 
 
 # -- command verbs -----------------------------------------------------------------------------
@@ -133,8 +141,10 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         rf"|\bhow (?:is|does)\s+{one}\s+(?:different|differ)\s+(?:from|to)\s+{two}"
         # The verb alone, then a question about it: "evaluate?? how far do i go".
         rf"|^{one}\s*(?:[?!:]+|\s[-–]+)"
+        rf"|^{one}\s+(?:is|does|do|means?)\s+(?:that|it|this)\b"
         # The verb called a verb: "identify, is that command word just a list".
         rf"|\b{one}\W+(?:\w+\W+){{0,5}}?(?:that|this|the|as an?) (?:command )?(?:verb|word)\b"
+        rf"|^{one}\W+(?:\w+\W+){{0,10}}?(?:that|this|the) (?:command )?(?:verb|word)\b"
         # How much the verb asks, the verb last: "how detailed should i be to describe".
         rf"|\b(?:how (?:much|deep|detailed|far|long|critical|in.depth)|what counts as)\b"
         rf"[^?]{{0,50}}?\b(?:for|to|with|by|as|i|u|we|you)\s+{one}\W*$",
@@ -147,13 +157,16 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
 NAME_CUE = re.compile(
     r"\b(who|whos|who's|what|whats|what's|wats|wat)\s*(is|are|was|were|r|s)?\s*(he|she|they|"
     r"it|that|this|them)?\b|\btell me about\b|\bexplain(ed|ation)?\b|\bthing\b|\bremind me\b|"
-    r"\bwhat do (they|you|u) mean by\b|\bwhat is meant by\b", re.IGNORECASE)
+    r"\bwhat do (they|you|u) mean by\b|\bwhat is meant by\b|\bin (a )?nutshell\b|"
+    r"\bin (simple|plain|easy|basic) (words|terms|english)\b|\bsimply\b|\bgist\b",
+    re.IGNORECASE)
 NAME_FILLER = re.compile(
     r"\b(who|what|wat|wot|whos|whats|wats|is|are|was|were|r|s|the|a|an|tell|me|about|explain|"
     r"describe|info|on|anything|do|does|they|you|u|mean|meant|by|remind|again|pls|please|"
     r"model|models|theory|theories|framework|approach|concept|principle|idea|cycle|of|he|she|"
     r"it|exactly|actually|this|that|thing|person|guy|bloke|author|writer|theorist|name|called|"
-    r"one|in|coaching|mentoring|known|for|them|their|his|her|again|quick|q|question)\b",
+    r"one|in|coaching|mentoring|known|for|them|their|his|her|again|quick|q|question|nutshell|"
+    r"simple|simply|plain|easy|basic|words|terms|english|gist|summary|brief|briefly|short)\b",
     re.IGNORECASE)
 # "who should I cite for…", "any models for…", "theorists for 7015 2.1"
 CITE_CUE = re.compile(
@@ -161,7 +174,8 @@ CITE_CUE = re.compile(
     r"reading list|literature)\b"
     r"|\breferences?\s+(for|on|about|to use)\b"
     r"|\bbooks?\s+(on|about|for)\b"
-    r"|\bwho\s+(should|could|can|do|would)\s+(i|we|u)\s+(read|use|cite|quote|reference|"
+    r"|\bwho\s+(should|could|can|do|would|shud|shld|cud|wud)\s+(i|we|u)\s+(read|use|cite|"
+    r"quote|reference|"
     r"mention|look at|include)\b|\bwho to (read|cite|use|quote|reference)\b"
     r"|\bwho (researched|studied|has researched|has written)\b"
     r"|\bwho (am i|are we|r we) (meant|supposed|expected) to (read|use|cite|quote|reference)\b"
@@ -170,6 +184,11 @@ CITE_CUE = re.compile(
     r"|\b(names|authors|research|researchers|theorists|models|theories|questionnaires|"
     r"frameworks) (i|we) (can|could|should|might) (use|cite|read|mention)\b"
     r"|\bwho\s+(wrote|writes|talks|talked|says|said)\s+(about|on)\b"
+    r"|\b(models?|theories|frameworks)\s+(am i|are we|r we|do i|should i|shud i|can i|could i)"
+    r"\s+(meant to|supposed to|expected to|need to|to)?\s*(use|cite|read|evaluate|compare|"
+    r"mention|reference|include|look at)\b"
+    r"|\b(models?|theories|frameworks)\s+(can|could|should|shud)\s+(i|we|u)\s+(use|cite|"
+    r"read|mention|reference|include|look at)\b"
     r"|\b(which|what|any|good)\s+(models?|theories|frameworks)\s+(for|on|about|could|can|"
     r"should|would|do|are there|to use)\b"
     r"|(?P<model_for>\b(models?|theories|frameworks)\s+(for|on|about)\b(?!.*\bhow\b))",
@@ -237,7 +256,14 @@ UNIT_WORDS = frozenset(
     "summarise summarize cover covers covered outline learning outcomes outcome los criteria acs "
     "topics topic tell me explain describe point purpose for this that do does involve mean it "
     "pls please quick can you u give show list all so actually really nutshell brief briefly "
-    "basically exactly whole main".split())
+    "basically exactly whole main simple simply terms words plain english easy module".split())
+# Asks what a unit is about, whatever else the message says: "what is the 5001 unit about,
+# the personal development one", "aims of the action learning unit".
+UNIT_ASK = re.compile(
+    r"\b(aims?|overview|summary|outline|purpose|point) of (the )?(\S+ ){0,5}?(unit|module)\b"
+    r"|\bwhat('?s| is| does)? (the )?(\S+ ){0,5}?(unit|module) (about|cover|covers|for)\b"
+    r"|\b(what'?s|whats|what is) (\S+ ){0,2}about\b(?! (a|an|the|my|our|how|what|when|why)\b)",
+    re.IGNORECASE)
 HOW = re.compile(r"\bhow (do|can|should|would|to|does|did) (i|we|you|u)?\b", re.IGNORECASE)
 
 
@@ -261,7 +287,9 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"work|be)\b|\blength of (the|my|each|an?)\b"),
         ("ilm_hours", r"\b(coaching|mentoring|practice|delivered?|supervised?) hours?\b|"
                       r"\bhours? (of|coaching|mentoring)\b|\b12 hours\b"),
-        ("tqt_glh", r"\bglh\b|\btqt\b|\bguided learning\b|\btotal qualification time\b|"
+        ("credits", r"\bcredits?\b.{0,25}\bhours?\b|\bhours?\b.{0,25}\bcredits?\b"),
+        ("tqt_glh", r"\bglh\b|\btqt\b|\bguided (learning )?hours?\b|\bguided learning\b|"
+                    r"\btotal qualification time\b|"
                     r"\bhow many hours\b|\bhours? (of study|studying|learning|is the|does the)\b|"
                     r"\bstudy hours\b|\btime commitment\b"),
         ("credits", r"\bcredits?\b|\b(get|achieve|pass|earn|gain) (the |a |my )?(level \d |l\d )?"
@@ -311,7 +339,10 @@ BODY_WORD = re.compile(r"\b(ilm|cmi)\b", re.IGNORECASE)
 
 # Other qualifications and bodies: the units cannot say anything about them.
 OTHER_QUALIFICATIONS = re.compile(
-    r"\b(cipd|icf|emcc|ac credential|prince ?2|pmp|apm|aat|acca|cima|nmc|nvq|gcses?|a ?levels?|"
+    r"\b(ilm|cmi) (level|lvl|l) ?[1-4]\b|\blevel [1-4] (award|certificate|cert|diploma|course|"
+    r"qualification)\b"
+    r"|\b(cipd|icf|emcc|ac credential|prince ?2|pmp|apm|aat|acca|cima|nmc|nvq|gcses?|"
+    r"a ?levels?(?! ?\d)|"
     r"mba|itil|scrum|agile cert\w*|nebosh|iosh|adi|driving instructors?|personal trainers?)\b",
     re.IGNORECASE)
 

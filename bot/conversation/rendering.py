@@ -11,7 +11,14 @@ import re
 from collections.abc import Iterable
 
 from bot.conversation import buttons as cb
-from bot.conversation.answers import AcAnswer, ChooseUnit, Problem, SearchAnswer, TheoristList
+from bot.conversation.answers import (
+    INDICATIVE,
+    AcAnswer,
+    ChooseUnit,
+    Problem,
+    SearchAnswer,
+    TheoristList,
+)
 from bot.conversation.replies import Button, Buttons, Reply, esc, rows
 from bot.conversation.router import (
     FactAnswer,
@@ -148,12 +155,13 @@ def render_theorists(found: TheoristList) -> Reply:
         return Reply(f"The unit guidance names no theorists {about}. Try a broader topic or "
                      f"an AC, e.g. <code>/theorists 7015 2.1</code>.")
     heading = f"<b>Theorists and models {about}</b>"
-    if found.sources and found.sources != (found.topic,):
-        heading += ("\n<i>Named in the guidance of "
-                    f"{esc(', '.join(found.sources))}</i>")
+    named = [s for s in found.sources if s != found.topic]  # an AC's own list says so above
+    acs = [s for s in named if not s.endswith(INDICATIVE)]
+    if named:
+        where = ", ".join(f"{s} guidance" if s in acs else s for s in named)
+        heading += f"\n<i>Named in: {esc(where)}</i>"
     body = "\n".join(theorist_text(t) for t in found.theorists)
-    buttons = [Button(f"Open {key}", cb.make(cb.OPEN_AC, *key.split(" ")))
-               for key in found.sources if key != found.topic]
+    buttons = [Button(f"Open {key}", cb.make(cb.OPEN_AC, *key.split(" "))) for key in acs]
     return Reply(f"{heading}\n{body}", rows(buttons, 1))
 
 

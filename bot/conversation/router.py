@@ -16,8 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from rapidfuzz.distance import OSA
+
 from bot.conversation import lexicon
 from bot.conversation.answers import (
+    INDICATIVE,
     AcAnswer,
     Answer,
     ChooseUnit,
@@ -33,6 +36,7 @@ from bot.conversation.answers import (
 from content.catalogue import Catalogue, Fact, Theorist, Unit, fold
 from content.refs import unit_mentions
 from content.schema import QualificationData, VerbData
+from index.lexical import tokens
 from index.retriever import Retriever
 
 # Whole names matched with typos: at least this many letters, this similar (difflib's ratio),
@@ -40,6 +44,10 @@ from index.retriever import Retriever
 FUZZY_MIN_LETTERS = 6
 FUZZY_CUTOFF = 0.85
 FUZZY_TIE = 0.02
+# Title words most units share, which cannot tell one unit from another.
+_TITLE_COMMON = frozenset(tokens(
+    "coaching mentoring management manager leader organisation organisational organisations "
+    "individuals practice theory skills understanding using own"))
 HEADING_WORDS = 8  # a longer topic reads as the whole question repeated
 
 
@@ -233,6 +241,9 @@ class Router:
         if lexicon.asks_for_the_work(text):
             return Understood(Kind.INTEGRITY, Integrity())
         reference = answer_reference(self.catalogue, self.retriever, text, context)
+        if isinstance(reference, AcAnswer) and lexicon.CITE_CUE.search(text):
+            key = reference.criterion.key  # "who should i reference for … 7019 2.1"
+            return Understood(Kind.THEORISTS, TheoristList(key, reference.theorists, (key,)))
         if reference is not None:
             return Understood(_reference_kind(reference), reference)
         if lexicon.OTHER_QUALIFICATIONS.search(text) or lexicon.everyday_sense(text):
@@ -275,9 +286,9 @@ class Router:
             return None
         found = self._spelled(rest)
         if found is None:
-            close = [m for w in rest.split() if len(w) >= 5
-                     for m in difflib.get_close_matches(w, list(self._surnames), n=1,
-                                                        cutoff=0.84)]
+            close = [m for w in dict.fromkeys(rest.split() + plain) if len(w) >= 5
+                     for m in (difflib.get_close_matches(w, list(self._surnames), n=1,
+                                                         cutoff=0.84) or self._mistyped(w))]
             theorists = {t.name: t for m in close if (t := self._surnames[m]) is not None}
             found = next(iter(theorists.values())) if len(theorists) == 1 else None
         if found is None:
@@ -288,6 +299,17 @@ class Router:
         leftover = [w for w in rest.split() if w not in spelled
                     and not difflib.get_close_matches(w, list(spelled), n=1, cutoff=0.84)]
         return found if len(leftover) <= 3 else None
+
+    def _mistyped(self, word: str) -> list[str]:
+        """The one surname the word is a typo or two away from ("revens", "cialdeeni"), where
+        difflib's ratio falls just under its cutoff: one edit or swap from six letters, two
+        from eight ("scheme" is not "schein")."""
+        if len(word) < FUZZY_MIN_LETTERS:
+            return []
+        edits = 1 if len(word) < 8 else 2
+        near = [name for name in self._surnames
+                if OSA.distance(word, name, score_cutoff=edits) <= edits]
+        return near if len(near) == 1 else []
 
     def _spelled(self, folded: str) -> Theorist | None:
         """The theorist or model whose spelling the folded text holds, longest first."""
@@ -316,7 +338,11 @@ class Router:
         if lexicon.model_for_only(text) and self._spelled(fold(text)) is not None:
             return None  # "oskar model for…" names its model: where does it fit?
         topic = _cited_topic(text)
-        answer = theorists_for(self.catalogue, self.retriever, topic or text, context)
+        # The units the question names narrow the search even when they are not in the topic:
+        # "ilm d5.01 what coaching models can i use for performance improvement".
+        named = [u for u in unit_mentions(text) if u not in unit_mentions(topic)]
+        searched = " ".join([topic, *named]) if topic else text
+        answer = theorists_for(self.catalogue, self.retriever, searched, context)
         if not isinstance(answer, TheoristList):
             return Understood(_reference_kind(answer), answer)
         if self.catalogue.criterion(answer.topic) is None:  # a topic, not an AC reference
@@ -338,9 +364,24 @@ class Router:
         if units and not lexicon.HOW.search(text):
             words = re.findall(r"[a-z']+", re.sub(r"\bd\s?5\.?\s?\d+|\d{4}(v\d)?", " ",
                                                      text.casefold()))
-            if len([w for w in words if w.strip("'") not in lexicon.UNIT_WORDS]) <= 1:
+            if (len([w for w in words if w.strip("'") not in lexicon.UNIT_WORDS]) <= 1
+                    or lexicon.UNIT_ASK.search(text)):
                 return Understood(Kind.UNIT, UnitAnswer(units[0]))
+        if not typed and lexicon.UNIT_ASK.search(text):
+            titled = self._unit_by_title(text)
+            if titled is not None:
+                return Understood(Kind.UNIT, UnitAnswer(titled))
         return None
+
+    def _unit_by_title(self, text: str) -> Unit | None:
+        """The one unit whose title's own words the question shares two of ("aims of the
+        reviewing own ability unit" → D5.02); None when no unit or several do."""
+        asked = set(tokens(text))
+        shared = {code: len(asked & set(tokens(unit.title)) - _TITLE_COMMON)
+                  for code, unit in self.catalogue.units.items()}
+        best = max(shared.values())
+        winners = [code for code, n in shared.items() if n == best]
+        return self.catalogue.units[winners[0]] if best >= 2 and len(winners) == 1 else None
 
     def fact(self, text: str, context: Context, unit: Unit | None) -> FactAnswer | None:
         """The qualification facts a question asks for, for the qualifications it is about."""
@@ -425,7 +466,8 @@ def shown(understood: Understood) -> tuple[list[str], list[str]]:
     if isinstance(answer, UnitAnswer):
         return [ac.key for ac in answer.unit.criteria], []
     if isinstance(answer, TheoristList):
-        return list(answer.sources), [t.name for t in answer.theorists]
+        acs = [s for s in answer.sources if not s.endswith(INDICATIVE)]
+        return acs, [t.name for t in answer.theorists]
     if isinstance(answer, TheoristCard):
         return [], [answer.theorist.name]
     return [], []

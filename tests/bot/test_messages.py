@@ -65,7 +65,7 @@ def test_theorists_for_a_topic_offer_the_acs_that_cite_them(catalogue: Catalogue
     lewin = catalogue.theorist("Kurt Lewin")
     assert lewin is not None
     reply = render_theorists(TheoristList("change", (lewin,), ("5015V1 2.2", "7010V1 2.1")))
-    assert "Named in the guidance of 5015V1 2.2, 7010V1 2.1" in plain(reply.html)
+    assert "Named in: 5015V1 2.2 guidance, 7010V1 2.1 guidance" in plain(reply.html)
     assert [b.label for row in reply.buttons for b in row] == ["Open 5015V1 2.2", "Open 7010V1 2.1"]
     untitled = render_theorists(TheoristList("", (lewin,), ("5015V1 2.2",)))
     assert plain(untitled.html).startswith("Theorists and models for that")

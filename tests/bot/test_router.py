@@ -156,7 +156,7 @@ def test_the_course_outweighs_an_everyday_word(router: Router, text: str) -> Non
 
 
 def test_asking_which_ac_shows_candidates_instead_of_refusing(router: Router) -> None:
-    situation = "we swapped the rota software in spring and overtime went through the roof"
+    situation = "the cat knocked my plant off the windowsill"
     assert router.answer(situation, Context()).kind == Kind.REFUSAL
     placed = router.answer(f"{situation}, which ac lets me write about that", Context())
     assert placed.kind == Kind.SEARCH and shown(placed)[0]
@@ -207,3 +207,61 @@ def test_a_named_model_for_something_asks_where_it_fits(router: Router) -> None:
     named = router.answer("adkar model for getting my staff through the restructure", Context())
     assert named.kind in (Kind.AC, Kind.SEARCH) and shown(named)[0]
     assert router.answer("any models for coaching culture", Context()).kind == Kind.THEORISTS
+
+
+# -- mechanisms added for the sixth set's failure classes (issue 10); examples are our own -------
+
+@pytest.mark.parametrize("typed, name", [("schien levels of culture?", "Edgar Schein"),
+                                         ("revens who was he", "Reg Revans"),
+                                         ("kirkpatrik in a nutshell", "Donald Kirkpatrick"),
+                                         ("mcgreggor x and y in simple terms pls",
+                                          "Douglas McGregor")])
+def test_names_a_typo_or_two_away_and_plain_words_asks(router: Router, typed: str,
+                                                       name: str) -> None:
+    answer = router.answer(typed, Context()).answer
+    assert isinstance(answer, TheoristCard) and answer.theorist.name == name
+
+
+@pytest.mark.parametrize("text", ["what is the scheme", "our scheme is struggling"])
+def test_an_everyday_word_near_a_name_is_not_the_name(router: Router, text: str) -> None:
+    assert router.answer(text, Context()).kind != Kind.THEORIST
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("how many words for a level 7 unit", Kind.FACT),
+    ("is the word count lower for a level 6 unit", Kind.FACT),
+    ("how many guided hours is 7016", Kind.FACT),
+    ("is the cmi level 3 award easier", Kind.REFUSAL),
+    ("should i do a levels first", Kind.REFUSAL),
+    ("cheers thats sorted it", Kind.GREETING),
+    ("thanks that helped", Kind.GREETING),
+    ("justify is that just giving reasons", Kind.VERB),
+    ("assess in my 5017 unit how do i handle that word", Kind.VERB),
+    ("can u make my 5015 reflection longer, i need 500 more", Kind.INTEGRITY),
+    ("can you reword her essay so it passes as mine", Kind.INTEGRITY),
+    ("what is the 7019 unit about, the embedding one", Kind.UNIT),
+    ("whats the action learning unit about", Kind.UNIT),
+    ("aims of the equality and diversity unit", Kind.UNIT),
+    ("which motivation theories am i meant to compare in 7002", Kind.THEORISTS),
+    ("what mentoring models can i use for my mentee's career", Kind.THEORISTS)])
+def test_shapes_learners_use(router: Router, text: str, kind: Kind) -> None:
+    assert router.answer(text, Context()).kind == kind
+
+
+def test_a_credit_in_hours_is_the_credit_fact(router: Router) -> None:
+    answer = router.answer("how many hours is a credit worth", L7).answer
+    assert isinstance(answer, FactAnswer)
+    assert any("10 hours" in f.answer for f in answer.facts)
+
+
+def test_theorists_for_an_ac_are_its_list(router: Router) -> None:
+    understood = router.answer("who shud i cite for 7015 2.1", Context())
+    assert understood.kind == Kind.THEORISTS and shown(understood)[0] == ["7015V1 2.1"]
+
+
+def test_theorists_in_an_ilm_unit_come_from_its_indicative_content(router: Router) -> None:
+    understood = router.answer("d5.03 what models can i use for learning styles", Context())
+    acs, names = shown(understood)
+    assert understood.kind == Kind.THEORISTS and acs == [] and "Honey and Mumford" in names
+    assert isinstance(understood.answer, TheoristList)
+    assert understood.answer.sources[0] == "D5.03 indicative content"
