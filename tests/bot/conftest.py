@@ -163,6 +163,10 @@ class Conversation:
         button = next(b for b in buttons if b["text"].startswith(label_starts))
         return self.emu.press(self.chat, self.user, message.message_id, button["callback_data"])
 
+    def press_for_answer(self, message: Record | Said, label_starts: str) -> Said:
+        """Press a button that answers in new messages (as "Open 5015V1 2.2" does)."""
+        return self._answer(lambda: self.press(message, label_starts))
+
     def edited(self, message_id: int, after: int, method: str = "editMessageText") -> Record:
         return self.emu.wait_for(lambda r: r.method == method and r.message_id == message_id
                                  and r.seq > after and r.chat_id == self.chat.id, timeout=30)

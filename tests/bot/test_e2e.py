@@ -138,6 +138,15 @@ def test_theorist_question_and_theorist_command(talk) -> None:
     assert "David Clutterbuck" in one.text and "Clutterbook" in one.text
 
 
+def test_theorists_for_a_topic_open_the_ac_that_cites_them(talk) -> None:
+    me = talk()
+    reply = me.send("resistance to change in 5015, what models do they mention")
+    assert reply.text.startswith("Theorists and models for “resistance to change in 5015”")
+    assert "Named in: 5015V1 2.2 guidance" in reply.text and "Kurt Lewin" in reply.text
+    opened = me.press_for_answer(reply, "Open 5015V1 2.2")
+    assert "Identify barriers to change which impact on coaching and mentoring" in opened.text
+
+
 def test_free_question_gets_criteria_with_reasons_and_buttons(talk) -> None:
     me = talk()
     reply = me.send("how do I evaluate a mentoring programme?")
@@ -173,6 +182,9 @@ def test_free_question_gets_criteria_with_reasons_and_buttons(talk) -> None:
     ("hiya", ["Hello!"]),
     ("thanks!!", ["welcome"]),
     ("whats 7019 about", ["7019V1", "Aims"]),
+    ("what is the action learning unit about", ["5019V1", "Aims"]),
+    ("revens who was he", ["Reg Revans", "action learning"]),
+    ("one credit is how many hours", ["10 hours"]),
 ])
 def test_plain_text_reaches_every_kind_of_answer(talk, asked: str, expected: list[str]) -> None:
     reply = talk().send(asked)
