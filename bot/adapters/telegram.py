@@ -488,6 +488,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("could not tell the user about the error", exc_info=True)
 
 
+MODEL_LOAD_WAIT_SECONDS = 60  # how long a stopping bot waits for a model load under way
+
+
 def load_in_background(chat: Chat) -> threading.Thread:
     """Load the embedding model and index in a thread of their own, so AC references and
     commands are answered as soon as the bot is connected; a free question that comes first
@@ -509,9 +512,18 @@ async def post_init(application: Application) -> None:
     and the command menus are set (the group list last)."""
     me = application.bot
     chat = application.bot_data["chat"] = chat_of_application(application).named(me.username)
-    load_in_background(chat)
+    application.bot_data["loader"] = load_in_background(chat)
     await set_menus(me, await asyncio.to_thread(chat.menus))
     log.info("bot @%s ready", me.username)
+
+
+async def post_shutdown(application: Application) -> None:
+    """Let a model load under way finish before the process exits: an interpreter shutting
+    down under torch's loading threads aborts (SIGABRT) instead of exiting cleanly."""
+    loader: threading.Thread | None = application.bot_data.get("loader")
+    if loader is not None and loader.is_alive():
+        log.info("waiting for the model load under way before exiting")
+        await asyncio.to_thread(loader.join, MODEL_LOAD_WAIT_SECONDS)
 
 
 def chat_of_application(application: Application) -> Chat:
@@ -538,6 +550,7 @@ def build_application(settings: Settings, chat: Chat) -> Application:
                                       waiting=WAITING_PER_RUNNING * settings.concurrent_updates))
         .connection_pool_size(settings.concurrent_updates + settings.reminder_batch)
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
         # Every message is the conversation's HTML, and no link unfolds into a preview.
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))

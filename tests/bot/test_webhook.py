@@ -14,7 +14,14 @@ from collections.abc import Iterator
 import pytest
 
 from index.settings import IndexSettings
-from tests.bot.conftest import BOT, Conversation, free_port, fresh_database, start_bot
+from tests.bot.conftest import (
+    BOT,
+    Conversation,
+    free_port,
+    fresh_database,
+    start_bot,
+    wait_ready,
+)
 from tests.emulator import BotApiEmulator
 
 pytestmark = [pytest.mark.database]
@@ -133,3 +140,30 @@ def test_sigterm_finishes_the_update_in_flight(webhook_bot) -> None:
     assert process.wait(timeout=40) == 0
     (answer,) = emu.wait_messages(me.chat.id, 1, timeout=5)
     assert "7015V1" in answer.text
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+def test_sigterm_while_the_model_loads_exits_cleanly(tmp_path_factory: pytest.TempPathFactory,
+                                                     index_settings: IndexSettings,
+                                                     retriever, mode: str) -> None:
+    """Stopped a moment after it is ready, the bot is still loading the model in its own
+    thread: it waits for the load and exits with 0. Exiting mid-load aborted the process
+    (SIGABRT) when the interpreter shut down under transformers' loading threads."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("log") / f"{mode}.log"
+    webhook = ({"WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/updates",
+                "WEBHOOK_SECRET": SECRET, "PORT": str(port), "WEBHOOK_LISTEN": "127.0.0.1"}
+               if mode == "webhook" else {})
+    with BotApiEmulator(token="123456:TEST", bot_username=BOT) as emu:
+        process = start_bot(emu, fresh_database(tmp_path_factory), index_settings.index_dir,
+                            log, *([mode] if mode == "webhook" else []), **webhook)
+        try:
+            wait_ready(emu)
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=90) == 0, log.read_text()[-3000:]
+            # The load ran to its end: exiting mid-load is what torch's threads abort on.
+            assert "embedding model and index loaded" in log.read_text()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=30)
