@@ -207,7 +207,8 @@ PLACEMENT = re.compile(
     r"\bwhich (acs?|criteri\w*|assessment criteri\w*|bit|bits|part|parts|section|lo|outcome)\b"
     r"|\bwhere (do|does|can|could|should|would|shall) (i|we|u|you|it|this|that)\b"
     r"|\bwhere (to|does (it|this|that)) (go|fit|put|write|belong)\b"
-    r"|\bwhat (ac|bit|part|section) (is|covers|does)\b", re.IGNORECASE)
+    r"|\bwhat (ac|bit|part|section) (is|covers|does)\b"
+    r"|\b(bit|part|section)\s+where\b", re.IGNORECASE)  # "pdp bit where"
 # Asks for an AC outright, so not for a qualification fact: "12 hours of practice, which ac".
 ASKS_FOR_AC = re.compile(r"\b(which|what) (acs?|criteri\w*|assessment criteri\w*)\b",
                          re.IGNORECASE)

@@ -160,6 +160,8 @@ def test_asking_which_ac_shows_candidates_instead_of_refusing(router: Router) ->
     assert router.answer(situation, Context()).kind == Kind.REFUSAL
     placed = router.answer(f"{situation}, which ac lets me write about that", Context())
     assert placed.kind == Kind.SEARCH and shown(placed)[0]
+    short = router.answer(f"{situation} bit where", Context())
+    assert short.kind == Kind.SEARCH and shown(short)[0]
 
 
 def test_naming_a_unit_shows_candidates_instead_of_refusing(router: Router) -> None:
