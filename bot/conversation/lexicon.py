@@ -22,20 +22,26 @@ _SOCIAL_FILLER = frozenset(
     "speak soon talk tomorrow cool nice one kind of your help sorted it helped helps makes sense "
     "clear now got understood gotcha fab works worked".split())
 _THANKS = frozenset("thanks thank thx thanx ty ta cheers helpful star legend".split())
+# A nod that the answer landed, neither hello nor thanks: "lol ok", "ok cool".
+_ACK = frozenset("ok okay k kk lol haha hehe np noted gotcha understood".split())
 _WORD = re.compile(r"[a-z']+")
 GREETING_PREFIX = re.compile(r"^(hi+|hiya|hey+|hello+|good (morning|afternoon|evening)|"
                              r"morning)[\s,!.]+(?=\S)", re.IGNORECASE)
 
 
-def social(text: str) -> tuple[bool, bool]:
-    """(is it only a greeting, thanks or goodbye?, is it thanks?)."""
+def social(text: str) -> str | None:
+    """"hello", "thanks" or "ok" when the message is only a greeting, thanks, goodbye or a
+    nod; None when it says anything else."""
     words = _WORD.findall(text.casefold())
     if not words:
-        return not any(c.isalnum() for c in text), False  # emoji or punctuation alone
+        return None if any(c.isalnum() for c in text) else "hello"  # emoji, punctuation
+    if all(w in _ACK or w in _SOCIAL_FILLER for w in words) and any(w in _ACK for w in words):
+        return "ok"
     unknown = [w for w in words if w not in _SOCIAL_CORE and w not in _SOCIAL_FILLER]
-    is_social = (len(words) <= 8 and any(w in _SOCIAL_CORE for w in words)
-                 and len(unknown) <= (1 if len(words) >= 4 else 0))
-    return is_social, is_social and any(w in _THANKS for w in words)
+    if not (len(words) <= 8 and any(w in _SOCIAL_CORE for w in words)
+            and len(unknown) <= (1 if len(words) >= 4 else 0)):
+        return None
+    return "thanks" if any(w in _THANKS for w in words) else "hello"
 
 
 # Small talk that may follow a hello: introducing oneself, asking after the bot.
@@ -82,7 +88,9 @@ _INTEGRITY = re.compile(
     rf".{{0,40}}"
     rf"\b{_WORK_NOUN}\b"
     rf"|\b{_DO}\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
-    rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent some|pretend to be)\b"
+    rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent(ing)? (some|an?|me)|pretend to be)\b"
+    rf"|{_REQUEST}(you\s+|u\s+)?(pad|bulk)( it| this| my \w+)? out\b"
+    rf"|\b{_DO}\s+(me\s+)?(some\s+)?(references|citations|quotes|sources)\b"
     rf"|\bso (it|that it) looks like (mine|my own|i)\b|\bpass (it )?off\b"
     rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?in|"
     rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?)\b"
@@ -98,7 +106,9 @@ _INTEGRITY = re.compile(
 _OWN_WORK = re.compile(r"\b(how|what|where|when|which|should|do|does|can|could|shall|must)\s+"
                        r"(i|we)\b|\bi\s+(need|have|want|am going|will|'ll|'m)\b|\bneed to\b",
                        re.IGNORECASE)
-_FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|pretend to be|so (it|that it) "
+_FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|"
+                        r"(havent|haven't|have not|not) (read|seen) (them|it)|"
+                        r"pretend to be|so (it|that it) "
                         r"looks like|pass (it )?off|as my own|turnitin|hers|his|theirs|"
                         r"someone else'?s|my (mate|friend)'?s|copy (it )?(straight )?in)\b",
                         re.IGNORECASE)
@@ -135,12 +145,13 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         rf"|\bwhat (?:do|does) (?:they|it|cmi|ilm|the ac|the assessor)s? (?:mean|want) "
         rf"(?:by|when (?:it|they) says?|with)\s+{one}"
         rf"|\b{one}\s+(?:means?|meaning)\b"
-        rf"|\bdifference between\s+{one}\s+(?:and|&|vs\.?|or)\s+{two}"
+        rf"|\b(?:difference|diff|differences)\s+(?:between|betwen|btwn|b/w)\s+{one}\s+"
+        rf"(?:and|&|n|vs\.?|or)\s+{two}"
         rf"|\b{one}\s+(?:vs\.?|versus|v)\s+{two}\b"
         rf"|\bis\s+{one}\s+(?:the same as|different (?:from|to)|like)\s+{two}"
         rf"|\bhow (?:is|does)\s+{one}\s+(?:different|differ)\s+(?:from|to)\s+{two}"
         # The verb alone, then a question about it: "evaluate?? how far do i go".
-        rf"|^{one}\s*(?:[?!:]+|\s[-–]+)"
+        rf"|^{one}\s*(?:[?!:=]+|\s[-–=]+)"
         rf"|^{one}\s+(?:is|does|do|means?)\s+(?:that|it|this)\b"
         # The verb called a verb: "identify, is that command word just a list".
         rf"|\b{one}\W+(?:\w+\W+){{0,5}}?(?:that|this|the|as an?) (?:command )?(?:verb|word)\b"
@@ -158,7 +169,8 @@ NAME_CUE = re.compile(
     r"\b(who|whos|who's|what|whats|what's|wats|wat)\s*(is|are|was|were|r|s)?\s*(he|she|they|"
     r"it|that|this|them)?\b|\btell me about\b|\bexplain(ed|ation)?\b|\bthing\b|\bremind me\b|"
     r"\bwhat do (they|you|u) mean by\b|\bwhat is meant by\b|\bin (a )?nutshell\b|"
-    r"\bin (simple|plain|easy|basic) (words|terms|english)\b|\bsimply\b|\bgist\b",
+    r"\bin (simple|plain|easy|basic) (words|terms|english)\b|\bsimply\b|\bgist\b|"
+    r"\bsummary\b|\bsummari[sz]e\b|\boverview\b",
     re.IGNORECASE)
 NAME_FILLER = re.compile(
     r"\b(who|what|wat|wot|whos|whats|wats|is|are|was|were|r|s|the|a|an|tell|me|about|explain|"
@@ -187,6 +199,14 @@ CITE_CUE = re.compile(
     r"|\b(models?|theories|frameworks)\s+(am i|are we|r we|do i|should i|shud i|can i|could i)"
     r"\s+(meant to|supposed to|expected to|need to|to)?\s*(use|cite|read|evaluate|compare|"
     r"mention|reference|include|look at)\b"
+    r"|\b(models?|theories|theorists|frameworks|inventories|questionnaires|writers|authors)\b"
+    r"[^?.]{0,40}\b(does|do|did) (it|they|the \w+( \w+){0,5}|\d{4}|d5\.?\d+) "
+    r"(list|name|mention|suggest|recommend)\b"
+    r"|\bwho (do|does|did) (they|it|cmi|ilm|the guidance|the unit) (suggest|recommend|mention|"
+    r"name)\b"
+    r"|\b(theory|theories|model|models) (ppl|people|names)\b"
+    r"|\bresearch ((i|we) (should|shud|could|can|might)|(should|shud|could|can) (i|we)) "
+    r"(look at|read|use|cite)\b"
     r"|\b(models?|theories|frameworks)\s+(can|could|should|shud)\s+(i|we|u)\s+(use|cite|"
     r"read|mention|reference|include|look at)\b"
     r"|\b(which|what|any|good)\s+(models?|theories|frameworks)\s+(for|on|about|could|can|"
@@ -257,7 +277,8 @@ UNIT_WORDS = frozenset(
     "summarise summarize cover covers covered outline learning outcomes outcome los criteria acs "
     "topics topic tell me explain describe point purpose for this that do does involve mean it "
     "pls please quick can you u give show list all so actually really nutshell brief briefly "
-    "basically exactly whole main simple simply terms words plain english easy module".split())
+    "basically exactly whole main simple simply terms words plain english easy module im i'm "
+    "new just started starting hi hiya hello hey thanks ta".split())
 # Asks what a unit is about, whatever else the message says: "what is the 5001 unit about,
 # the personal development one", "aims of the action learning unit".
 UNIT_ASK = re.compile(
@@ -297,7 +318,10 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"(award|certificate|cert|diploma)\b.{0,15}\b(with|by doing|if|just)\b"),
         ("rules_of_combination", r"\b(do|must|have to|need to|got to|gotta) (i |we )?(do|take|"
                                  r"complete|pass)\b.{0,20}\b(unit|units|all|every|\d{4})\b|"
-                                 r"\bmandatory\b|\bcompulsory\b|\boptional\b|\bgroup [ab]\b|"
+                                 r"\bmandatory\b|\bcompulsory\b|\bgroup [ab]\b|"
+                                 r"\boptional (units?|ones?|modules?)\b|\b(units?|\d{4}(v1)?|"
+                                 r"d5\.?\d+|modules?) (is|are) optional\b|\b(is|are) (unit )?"
+                                 r"(\d{4}(v1)?|d5\.?\d+|the \w+ unit) optional\b|"
                                  r"\brules? of combination\b|\bwhich units\b|\bhow many units\b|"
                                  r"\bchoose (my )?units\b|\belective"),
         ("regulation_dates", r"\bstill (running|available|valid|going|offered|live|recognised)\b|"

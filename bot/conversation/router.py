@@ -100,7 +100,7 @@ class Integrity:
 
 @dataclass(frozen=True)
 class Greeting:
-    thanks: bool
+    said: str  # "hello", "thanks" or "ok" (see lexicon.social)
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,13 @@ def _cited_topic(text: str) -> str:
     plain = [p for p in parts if not lexicon.CITE_CUE.search(p)]
     if plain:
         return " ".join(plain)
-    return text[:cue.start()].strip(" ,.-") if cue else ""
+    if cue is None:
+        return ""
+    before = text[:cue.start()].strip(" ,.-")
+    if before:
+        return before
+    # "who shud i quote when defining coaching n mentoring": what follows the ask
+    return re.sub(r"^(when|for|on|about|in|re|to)\s+", "", text[cue.end():].strip(" ,.-?"))
 
 
 class Router:
@@ -234,21 +240,29 @@ class Router:
     def answer(self, text: str, context: Context) -> Understood:
         """The kind of `text` and its answer, in the asker's context."""
         text = " ".join(text.split())
-        is_social, thanks = lexicon.social(text)
-        if not text or is_social or lexicon.greeting_with_small_talk(text):
-            return Understood(Kind.GREETING, Greeting(thanks))
+        said = "hello" if not text else lexicon.social(text)
+        if said is None and lexicon.greeting_with_small_talk(text):
+            said = "hello"
+        if said is not None:
+            return Understood(Kind.GREETING, Greeting(said))
         text = lexicon.GREETING_PREFIX.sub("", text)
         if lexicon.asks_for_the_work(text):
             return Understood(Kind.INTEGRITY, Integrity())
+        verb = self._verb(text, context)  # "what does relate mean in 7002 2.3": the verb
+        if verb is not None:
+            return verb
         reference = answer_reference(self.catalogue, self.retriever, text, context)
         if isinstance(reference, AcAnswer) and lexicon.CITE_CUE.search(text):
             key = reference.criterion.key  # "who should i reference for … 7019 2.1"
             return Understood(Kind.THEORISTS, TheoristList(key, reference.theorists, (key,)))
         if reference is not None:
             return Understood(_reference_kind(reference), reference)
-        if lexicon.OTHER_QUALIFICATIONS.search(text) or lexicon.everyday_sense(text):
+        # Another qualification, unless its body is cited as a source ("research from cipd").
+        other = (lexicon.OTHER_QUALIFICATIONS.search(text)
+                 and not lexicon.CITE_CUE.search(text))
+        if other or lexicon.everyday_sense(text):
             return self._refusal(context)
-        for step in (self._verb, self._theorist, self._theorists, self._unit_or_fact):
+        for step in (self._theorist, self._theorists, self._unit_or_fact):
             understood = step(text, context)
             if understood is not None:
                 return understood

@@ -267,3 +267,29 @@ def test_theorists_in_an_ilm_unit_come_from_its_indicative_content(router: Route
     assert understood.kind == Kind.THEORISTS and acs == [] and "Honey and Mumford" in names
     assert isinstance(understood.answer, TheoristList)
     assert understood.answer.sources[0] == "D5.03 indicative content"
+
+
+# -- mechanisms added for the seventh set's failure classes (issue 10); examples are our own -----
+
+@pytest.mark.parametrize("text, kind", [
+    ("ok cool", Kind.GREETING), ("haha ok", Kind.GREETING),
+    ("whats the diff between describe and explain", Kind.VERB),
+    ("justify = give reasons?", Kind.VERB),
+    ("what does assess mean in 5017 3.3", Kind.VERB),
+    ("im 300 words under on 5019 could you bulk it out", Kind.INTEGRITY),
+    ("invent a coachee for my 5017 diary", Kind.INTEGRITY),
+    ("generate some citations for my essay even tho i havent read them", Kind.INTEGRITY),
+    ("what research should i look at from the cipd on coaching", Kind.THEORISTS),
+    ("which motivation theories does 7002 name", Kind.THEORISTS),
+    ("who do they recommend for the ethics ac in 7016", Kind.THEORISTS),
+    ("change theory people for 5015 2.2", Kind.THEORISTS),
+    ("kotter quick summary", Kind.THEORIST),
+    ("7016 overview pls just started", Kind.UNIT),
+    ("is 7019 optional", Kind.FACT)])
+def test_more_shapes_learners_use(router: Router, text: str, kind: Kind) -> None:
+    assert router.answer(text, Context()).kind == kind
+
+
+def test_optional_asks_about_units_only_when_it_is_about_units(router: Router) -> None:
+    asked = "in the stakeholder bit can i use a power interest grid or is that optional"
+    assert router.answer(asked, Context()).kind != Kind.FACT
