@@ -83,7 +83,7 @@ _MADE_UP = r"(?<!\bgot )(?<!\bget )(?<!\bbeen )(?<!\bwas )(?<!\bwere )made up"
 # A request addressed to the bot: at the start, or after "can you", "pls", "just"...
 _REQUEST = r"(^|\b(can|could|will|would|pls|please|just|u|you)\s+)"
 _INTEGRITY = re.compile(
-    rf"{_REQUEST}(you\s+|u\s+|just\s+|pls\s+|please\s+)*{_DO}\s+(me\s+)?(up\s+)?"
+    rf"{_REQUEST}(you\s+|u\s+|just\s+|pls\s+|please\s+)*{_DO}\s+(me\s+)?(up\s+|off\s+)?"
     rf"(my|his|her|their|all( of)?( the| my)?|the whole( of)?|an?|the|some|\d+\s*words?)\b"
     rf".{{0,40}}"
     rf"\b{_WORK_NOUN}\b"
@@ -95,6 +95,8 @@ _INTEGRITY = re.compile(
     rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?in|"
     rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?)\b"
     rf"|\b(hand|submit|send)( it)? in (hers|his|theirs|someone else'?s|my (mate|friend)'?s)\b"
+    rf"|\b(hand|submit|send) (hers|his|theirs|someone else'?s( \w+)?|my (mate|friend)'?s( \w+)?)"
+    rf" in\b"
     rf"|\bmodel answers?\b|\b\d{{3,4}}\s*-?\s*words? (on|about|for)\b"
     rf"|\badd\b.{{0,20}}\b\d{{2,4}}\s*(more |extra )?words\b"
     rf"|\bmake (it|this|my \w+( \w+)?) (longer|sound better|more academic)\b"
@@ -240,7 +242,9 @@ ASKS_FOR_AC = re.compile(r"\b(which|what) (acs?|criteri\w*|assessment criteri\w*
 _EVERYDAY_SENSE = re.compile(
     r"\b(book|catch|get|take|getting|booked|booking) (me )?(a|the|on the) coach\b"
     r"|\bcoach (to|from|trip|trips|station|holiday|tour|travel|ticket|tickets|driver|fare|times?)\b"
-    r"|\b(national express|megabus|bus station|flights?)\b"
+    r"|\b(national express|megabus|bus station|flights?|bus|buses|minibus|taxi)\b"
+    r"|\b(the|a|by|on the|get the) train\b"
+    r"|\b(divorce|break ?up|wedding|dating|weight loss|diet|my marriage)\b"
     r"|\b(football|netball|rugby|cricket|tennis|hockey|swimming|swim|golf|boxing|athletics|"
     r"gymnastics|basketball|gym|fitness|pe|sports?|under \d+s?|u\d+s|drills?|badges?|"
     r"referee)\b"

@@ -285,7 +285,11 @@ def test_theorists_in_an_ilm_unit_come_from_its_indicative_content(router: Route
     ("change theory people for 5015 2.2", Kind.THEORISTS),
     ("kotter quick summary", Kind.THEORIST),
     ("7016 overview pls just started", Kind.UNIT),
-    ("is 7019 optional", Kind.FACT)])
+    ("is 7019 optional", Kind.FACT),
+    ("can i just submit my friends essay in with my name", Kind.INTEGRITY),
+    ("finish off my pdp for me im shattered", Kind.INTEGRITY),
+    ("can you coach me through my wedding planning", Kind.REFUSAL),
+    ("is the train or the coach quicker to leeds", Kind.REFUSAL)])
 def test_more_shapes_learners_use(router: Router, text: str, kind: Kind) -> None:
     assert router.answer(text, Context()).kind == kind
 
