@@ -227,7 +227,8 @@ def model_for_only(text: str) -> bool:
 # course, so the question is in scope whatever the ranking's confidence, and not a name lookup.
 PLACEMENT = re.compile(
     r"\bwhich (acs?|criteri\w*|assessment criteri\w*|bit|bits|part|parts|section|lo|outcome)\b"
-    r"|\bwhere (do|does|can|could|should|would|shall) (i|we|u|you|it|this|that)\b"
+    r"|\bwhere (do|does|can|could|should|would|shall) (i|we|u|you|it|this|that|they|these|"
+    r"those)\b"
     r"|\bwhere (to|does (it|this|that)) (go|fit|put|write|belong)\b"
     r"|\bwhat (ac|bit|part|section) (is|covers|does)\b"
     r"|\b(bit|part|section)\s+where\b", re.IGNORECASE)  # "pdp bit where"

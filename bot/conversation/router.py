@@ -257,9 +257,10 @@ class Router:
             return Understood(Kind.THEORISTS, TheoristList(key, reference.theorists, (key,)))
         if reference is not None:
             return Understood(_reference_kind(reference), reference)
-        # Another qualification, unless its body is cited as a source ("research from cipd").
+        # Another qualification, unless its body is cited as a source ("research from cipd")
+        # or the learner asks where it goes in the course ("the emcc stuff where do i put it").
         other = (lexicon.OTHER_QUALIFICATIONS.search(text)
-                 and not lexicon.CITE_CUE.search(text))
+                 and not (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text)))
         if other or lexicon.everyday_sense(text):
             return self._refusal(context)
         for step in (self._theorist, self._theorists, self._unit_or_fact):

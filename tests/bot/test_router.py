@@ -289,9 +289,16 @@ def test_theorists_in_an_ilm_unit_come_from_its_indicative_content(router: Route
     ("can i just submit my friends essay in with my name", Kind.INTEGRITY),
     ("finish off my pdp for me im shattered", Kind.INTEGRITY),
     ("can you coach me through my wedding planning", Kind.REFUSAL),
-    ("is the train or the coach quicker to leeds", Kind.REFUSAL)])
+    ("is the train or the coach quicker to leeds", Kind.REFUSAL),
+    ("is cipd better than this course", Kind.REFUSAL)])
 def test_more_shapes_learners_use(router: Router, text: str, kind: Kind) -> None:
     assert router.answer(text, Context()).kind == kind
+
+
+@pytest.mark.parametrize("text", ["the emcc code of ethics where do i put that",
+                                  "my myers briggs results, where do they go"])
+def test_asking_where_something_goes_is_never_refused(router: Router, text: str) -> None:
+    assert router.answer(text, Context()).kind in (Kind.AC, Kind.SEARCH)
 
 
 def test_optional_asks_about_units_only_when_it_is_about_units(router: Router) -> None:
