@@ -20,7 +20,8 @@ _SOCIAL_FILLER = frozenset(
     "that thats that's is was really super helpful great brilliant perfect lovely awesome ace "
     "amazing ok okay oh many a the star legend anyone anybody here you're youre are ur much "
     "speak soon talk tomorrow cool nice one kind of your help sorted it helped helps makes sense "
-    "clear now got understood gotcha fab works worked".split())
+    "clear now got understood gotcha fab works worked brill saved me lifesaver life saver "
+    "sorry".split())
 _THANKS = frozenset("thanks thank thx thanx ty ta cheers helpful star legend".split())
 # A nod that the answer landed, neither hello nor thanks: "lol ok", "ok cool".
 _ACK = frozenset("ok okay k kk lol haha hehe np noted gotcha understood".split())
@@ -29,12 +30,20 @@ GREETING_PREFIX = re.compile(r"^(hi+|hiya|hey+|hello+|good (morning|afternoon|ev
                              r"morning)[\s,!.]+(?=\S)", re.IGNORECASE)
 
 
+# A first message to see whether the bot answers: "sorry just testing if this works".
+_TESTING = re.compile(r"^(sorry\W*|hi\W*|hello\W*)*(just\s+)?test(ing)?\b[^?]{0,30}$"
+                      r"|^(is this|does this|r u|are you) (working|on|live|awake)\W*$",
+                      re.IGNORECASE)
+
+
 def social(text: str) -> str | None:
     """"hello", "thanks" or "ok" when the message is only a greeting, thanks, goodbye or a
     nod; None when it says anything else."""
     words = _WORD.findall(text.casefold())
     if not words:
         return None if any(c.isalnum() for c in text) else "hello"  # emoji, punctuation
+    if _TESTING.search(text.strip()):
+        return "hello"
     if all(w in _ACK or w in _SOCIAL_FILLER for w in words) and any(w in _ACK for w in words):
         return "ok"
     unknown = [w for w in words if w not in _SOCIAL_CORE and w not in _SOCIAL_FILLER]
@@ -81,14 +90,17 @@ _WORK_NOUN = (r"(assignment|essay|coursework|homework|work|answers?|submission|r
 # "made up" as invented, not "got made up" (promoted) or "was made up" (delighted).
 _MADE_UP = r"(?<!\bgot )(?<!\bget )(?<!\bbeen )(?<!\bwas )(?<!\bwere )made up"
 # A request addressed to the bot: at the start, or after "can you", "pls", "just"...
-_REQUEST = r"(^|\b(can|could|will|would|pls|please|just|u|you)\s+)"
+_REQUEST = r"(^|\b(can|could|will|would|pls|please|just|u|you|possibly|kindly)\s+)"
 _INTEGRITY = re.compile(
-    rf"{_REQUEST}(you\s+|u\s+|just\s+|pls\s+|please\s+)*{_DO}\s+(me\s+)?(up\s+|off\s+)?"
+    rf"{_REQUEST}(you\s+|u\s+|just\s+|pls\s+|please\s+|possibly\s+|kindly\s+)*{_DO}\s+"
+    rf"(me\s+)?(up\s+|off\s+)?"
     rf"(my|his|her|their|all( of)?( the| my)?|the whole( of)?|an?|the|some|\d+\s*words?)\b"
     rf".{{0,40}}"
     rf"\b{_WORK_NOUN}\b"
     rf"|\b{_DO}\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
     rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent(ing)? (some|an?|me)|pretend to be)\b"
+    rf"|\b(tutor|assessor|they|cmi|ilm)( will| would)? (wont|won't|will not|wouldnt|wouldn't|"
+    rf"never) (know|notice|find out|check|tell)\b"
     rf"|{_REQUEST}(you\s+|u\s+)?(pad|bulk)( it| this| my \w+)? out\b"
     rf"|\b{_DO}\s+(me\s+)?(some\s+)?(references|citations|quotes|sources)\b"
     rf"|\bso (it|that it) looks like (mine|my own|i)\b|\bpass (it )?off\b"
@@ -110,14 +122,16 @@ _OWN_WORK = re.compile(r"\b(how|what|where|when|which|should|do|does|can|could|s
                        re.IGNORECASE)
 _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|"
                         r"(havent|haven't|have not|not) (read|seen) (them|it)|"
-                        r"pretend to be|so (it|that it) "
+                        r"pretend to be|(wont|won't|will not|never) (know|notice|find out)|"
+                        r"so (it|that it) "
                         r"looks like|pass (it )?off|as my own|turnitin|hers|his|theirs|"
                         r"someone else'?s|my (mate|friend)'?s|copy (it )?(straight )?in)\b",
                         re.IGNORECASE)
 
 
 # Asked of the bot in so many words: "can u make my 7018 answer longer", whatever follows.
-_ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|please\s+)?"
+_ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|please\s+|"
+                        rf"possibly\s+|kindly\s+)?"
                         rf"({_DO}|make)\b", re.IGNORECASE)
 
 
@@ -155,6 +169,7 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         # The verb alone, then a question about it: "evaluate?? how far do i go".
         rf"|^{one}\s*(?:[?!:=]+|\s[-–=]+)"
         rf"|^{one}\s+(?:is|does|do|means?)\s+(?:that|it|this)\b"
+        rf"|^{one}\s+(?:or|vs\.?|v)\s+{two}\b"
         # The verb called a verb: "identify, is that command word just a list".
         rf"|\b{one}\W+(?:\w+\W+){{0,5}}?(?:that|this|the|as an?) (?:command )?(?:verb|word)\b"
         rf"|^{one}\W+(?:\w+\W+){{0,10}}?(?:that|this|the) (?:command )?(?:verb|word)\b"
@@ -172,7 +187,8 @@ NAME_CUE = re.compile(
     r"it|that|this|them)?\b|\btell me about\b|\bexplain(ed|ation)?\b|\bthing\b|\bremind me\b|"
     r"\bwhat do (they|you|u) mean by\b|\bwhat is meant by\b|\bin (a )?nutshell\b|"
     r"\bin (simple|plain|easy|basic) (words|terms|english)\b|\bsimply\b|\bgist\b|"
-    r"\bsummary\b|\bsummari[sz]e\b|\boverview\b",
+    r"\bsummary\b|\bsummari[sz]e\b|\boverview\b|\bmeaning\b|"
+    r"\bis (that|this|he|she) the\b.{0,25}\b(guy|man|woman|person|one|bloke|lady|model)\b",
     re.IGNORECASE)
 NAME_FILLER = re.compile(
     r"\b(who|what|wat|wot|whos|whats|wats|is|are|was|were|r|s|the|a|an|tell|me|about|explain|"
@@ -201,9 +217,12 @@ CITE_CUE = re.compile(
     r"|\b(models?|theories|frameworks)\s+(am i|are we|r we|do i|should i|shud i|can i|could i)"
     r"\s+(meant to|supposed to|expected to|need to|to)?\s*(use|cite|read|evaluate|compare|"
     r"mention|reference|include|look at)\b"
-    r"|\b(models?|theories|theorists|frameworks|inventories|questionnaires|writers|authors)\b"
+    r"|\b(models?|theories|theorys|theorists|frameworks|inventories|questionnaires|writers|"
+    r"authors|names|people|ppl|ones)\b"
     r"[^?.]{0,40}\b(does|do|did) (it|they|the \w+( \w+){0,5}|\d{4}|d5\.?\d+) "
-    r"(list|name|mention|suggest|recommend)\b"
+    r"(list|name|mention|suggest|recommend|want (me|us) to (compare|use|cite|read|evaluate))\b"
+    r"|\b(models?|theories|theorys|tools?|techniques?|frameworks?) (named|listed|mentioned|"
+    r"suggested) (in|for)\b"
     r"|\bwho (do|does|did) (they|it|cmi|ilm|the guidance|the unit) (suggest|recommend|mention|"
     r"name)\b"
     r"|\b(theory|theories|model|models) (ppl|people|names)\b"
@@ -213,7 +232,7 @@ CITE_CUE = re.compile(
     r"read|mention|reference|include|look at)\b"
     r"|\b(which|what|any|good)\s+(models?|theories|frameworks)\s+(for|on|about|could|can|"
     r"should|would|do|are there|to use)\b"
-    r"|(?P<model_for>\b(models?|theories|frameworks)\s+(for|on|about)\b(?!.*\bhow\b))",
+    r"|(?P<model_for>\b(models?|theories|theorys|frameworks)\s+(for|on|about)\b(?!.*\bhow\b))",
     re.IGNORECASE)
 
 
@@ -334,7 +353,7 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                              r".{0,30}\b(end|ends|ending|expire|expires|expiry|withdrawn|"
                              r"discontinued)\b|\b(review|operational start|regulation (end|start)) "
                              r"date|\bregulat(ed|ion)\b|\bofqual\b"),
-        ("completion_time", r"\bhow long (do|will|does|have) (i|we|it) (have|take|got)\b|"
+        ("completion_time", r"\bhow long (do|will|does|have) (i|we|it) (have|take|got|get)\b|"
                             r"\bhow long have i\b|\bdeadline\b|\btime ?limit\b|"
                             r"\bhow long to (finish|complete)\b|\bregistration (period|valid)|"
                             r"\bfinish (it|the course) (in|by)\b|\bhow many (years|months)\b"),

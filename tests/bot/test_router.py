@@ -290,7 +290,17 @@ def test_theorists_in_an_ilm_unit_come_from_its_indicative_content(router: Route
     ("finish off my pdp for me im shattered", Kind.INTEGRITY),
     ("can you coach me through my wedding planning", Kind.REFUSAL),
     ("is the train or the coach quicker to leeds", Kind.REFUSAL),
-    ("is cipd better than this course", Kind.REFUSAL)])
+    ("is cipd better than this course", Kind.REFUSAL),
+    ("cheers thats brill", Kind.GREETING), ("just testing", Kind.GREETING),
+    ("is this working?", Kind.GREETING),
+    ("scheen?? is that the culture guy", Kind.THEORIST),
+    ("how long do i get to complete the ilm one", Kind.FACT),
+    ("describe or explain which is longer", Kind.VERB),
+    ("could you possibly write my reflection, i'll tweak it", Kind.INTEGRITY),
+    ("my assessor wont check, fill in my diary hours for me", Kind.INTEGRITY),
+    ("influencing models 7002 which ones does it want me to use", Kind.THEORISTS),
+    ("learning theorys for 5016", Kind.THEORISTS),
+    ("is there a tool named in 7017 for measuring coaching", Kind.THEORISTS)])
 def test_more_shapes_learners_use(router: Router, text: str, kind: Kind) -> None:
     assert router.answer(text, Context()).kind == kind
 
