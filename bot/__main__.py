@@ -76,20 +76,24 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(NO_TOKEN)
         run_console(build_chat(settings))
         return 0
-    from bot.adapters.telegram import ALLOWED_UPDATES, build_application
+    from bot.adapters.telegram import ALLOWED_UPDATES, build_application, finish_loading
 
     # Connect first (a refused token is reported at once); post_init loads the model meanwhile.
     application = build_application(settings, build_chat(settings, warm=False))
-    if args.command == "webhook":
-        if not settings.webhook_url or len(settings.webhook_secret) < 16:
-            print("Webhook mode needs WEBHOOK_URL and a WEBHOOK_SECRET of at least 16 "
-                  "characters (letters, digits, _ and -).", file=sys.stderr)
-            return 2
-        from bot.adapters.webhook import serve
+    if args.command == "webhook" and (not settings.webhook_url
+                                      or len(settings.webhook_secret) < 16):
+        print("Webhook mode needs WEBHOOK_URL and a WEBHOOK_SECRET of at least 16 "
+              "characters (letters, digits, _ and -).", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "webhook":
+            from bot.adapters.webhook import serve
 
-        asyncio.run(serve(application, settings))
-        return 0
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            asyncio.run(serve(application, settings))
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    finally:
+        finish_loading(application)
     return 0
 
 

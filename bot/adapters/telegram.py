@@ -517,13 +517,14 @@ async def post_init(application: Application) -> None:
     log.info("bot @%s ready", me.username)
 
 
-async def post_shutdown(application: Application) -> None:
-    """Let a model load under way finish before the process exits: an interpreter shutting
-    down under torch's loading threads aborts (SIGABRT) instead of exiting cleanly."""
+def finish_loading(application: Application) -> None:
+    """Let a model load under way finish before the process exits, however the bot stopped:
+    an interpreter shutting down under torch's loading threads aborts (SIGABRT) or hangs
+    instead of exiting."""
     loader: threading.Thread | None = application.bot_data.get("loader")
     if loader is not None and loader.is_alive():
         log.info("waiting for the model load under way before exiting")
-        await asyncio.to_thread(loader.join, MODEL_LOAD_WAIT_SECONDS)
+        loader.join(MODEL_LOAD_WAIT_SECONDS)
 
 
 def chat_of_application(application: Application) -> Chat:
@@ -550,7 +551,6 @@ def build_application(settings: Settings, chat: Chat) -> Application:
                                       waiting=WAITING_PER_RUNNING * settings.concurrent_updates))
         .connection_pool_size(settings.concurrent_updates + settings.reminder_batch)
         .post_init(post_init)
-        .post_shutdown(post_shutdown)
         # Every message is the conversation's HTML, and no link unfolds into a preview.
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))

@@ -21,12 +21,7 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
-from bot.adapters.telegram import (
-    ALLOWED_UPDATES,
-    chat_of_application,
-    post_init,
-    post_shutdown,
-)
+from bot.adapters.telegram import ALLOWED_UPDATES, chat_of_application, post_init
 from index.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -148,5 +143,4 @@ async def serve(application: Application, settings: Settings) -> None:
         log.warning("gave up waiting for %d update(s)", worker.in_flight)
     await application.stop()
     await application.shutdown()
-    await post_shutdown(application)  # run_polling calls it; serving by hand, so do we
     log.info("stopped")

@@ -146,9 +146,10 @@ def test_sigterm_finishes_the_update_in_flight(webhook_bot) -> None:
 def test_sigterm_while_the_model_loads_exits_cleanly(tmp_path_factory: pytest.TempPathFactory,
                                                      index_settings: IndexSettings,
                                                      retriever, mode: str) -> None:
-    """Stopped a moment after it is ready, the bot is still loading the model in its own
+    """Stopped a moment after its first answer, the bot is still loading the model in its own
     thread: it waits for the load and exits with 0. Exiting mid-load aborted the process
-    (SIGABRT) when the interpreter shut down under transformers' loading threads."""
+    (SIGABRT), or hung it, when the interpreter shut down under transformers' loading
+    threads."""
     port = free_port()
     log = tmp_path_factory.mktemp("log") / f"{mode}.log"
     webhook = ({"WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/updates",
@@ -159,8 +160,16 @@ def test_sigterm_while_the_model_loads_exits_cleanly(tmp_path_factory: pytest.Te
                             log, *([mode] if mode == "webhook" else []), **webhook)
         try:
             wait_ready(emu)
+            if mode == "webhook":
+                emu.wait_for(lambda r: r.method == "setWebhook", timeout=60)
+            # Taking updates (an AC reference needs no model), and still loading the model.
+            assert "AC 2.3" in Conversation(emu, 6010, "Early").send("/ac 5015 2.3").text
             process.send_signal(signal.SIGTERM)
-            assert process.wait(timeout=90) == 0, log.read_text()[-3000:]
+            try:
+                code = process.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                pytest.fail(f"still running 90 s after SIGTERM:\n{log.read_text()[-3000:]}")
+            assert code == 0, log.read_text()[-3000:]
             # The load ran to its end: exiting mid-load is what torch's threads abort on.
             assert "embedding model and index loaded" in log.read_text()
         finally:
