@@ -171,7 +171,8 @@ class Chat:
         another's question."""
         try:
             person = people.get_or_create(session, telegram_id=sender.telegram_id,
-                                          name=sender.name, username=sender.username)
+                                          name=sender.name, username=sender.username,
+                                          now=self.now())
             session.commit()
         except WRITE_ERRORS as exc:
             session.rollback()

@@ -13,8 +13,9 @@ from bot.services.tables import Person, Reminder, ReminderKind, Role, id_of, utc
 
 
 def get_or_create(session: Session, *, telegram_id: int, name: str = "",
-                  username: str | None = None) -> Person:
-    """The person for a Telegram user, created on first contact; marks them active now."""
+                  username: str | None = None, now: datetime | None = None) -> Person:
+    """The person for a Telegram user, created on first contact; marks them active `now`
+    (the conversation's clock, so activity and the nudges that read it keep one time)."""
     person = by_telegram_id(session, telegram_id)
     if person is None:
         person = Person(telegram_id=telegram_id, name=name[:200])
@@ -22,7 +23,7 @@ def get_or_create(session: Session, *, telegram_id: int, name: str = "",
         person.name = name[:200]
     if username:
         person.username = username[:64]
-    person.last_active_at = utcnow()
+    person.last_active_at = now or utcnow()
     person.blocked_at = None  # writing to the bot means it is no longer blocked
     session.add(person)
     session.flush()
