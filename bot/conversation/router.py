@@ -48,6 +48,10 @@ FUZZY_TIE = 0.02
 _TITLE_COMMON = frozenset(tokens(
     "coaching mentoring management manager leader organisation organisational organisations "
     "individuals practice theory skills understanding using own"))
+NAME_LEFTOVER = 3  # words besides a name that a question about the name may hold
+# Whole-name fuzzy matching compares every run of words with every name (slow on long
+# questions), and a question of more words than this is not a name and a few words about it.
+CLOSEST_WORDS = 8
 HEADING_WORDS = 8  # a longer topic reads as the whole question repeated
 
 
@@ -306,14 +310,14 @@ class Router:
                                                          cutoff=0.84) or self._mistyped(w))]
             theorists = {t.name: t for m in close if (t := self._surnames[m]) is not None}
             found = next(iter(theorists.values())) if len(theorists) == 1 else None
-        if found is None:
+        if found is None and len(plain) <= CLOSEST_WORDS:  # longer: more than a name asked
             found = self._closest_name(plain)  # "ross", "revans": as typed, s and all
         if found is None:
             return None
         spelled = {w for s in (found.name, *found.aliases) for w in fold(s).split()}
         leftover = [w for w in rest.split() if w not in spelled
                     and not difflib.get_close_matches(w, list(spelled), n=1, cutoff=0.84)]
-        return found if len(leftover) <= 3 else None
+        return found if len(leftover) <= NAME_LEFTOVER else None
 
     def _mistyped(self, word: str) -> list[str]:
         """The one surname the word is a typo or two away from ("revens", "cialdeeni"), where
