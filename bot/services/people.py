@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from bot.services import pdp, reminders
@@ -24,6 +25,9 @@ def get_or_create(session: Session, *, telegram_id: int, name: str = "",
     if username:
         person.username = username[:64]
     person.last_active_at = now or utcnow()
+    # Written even when unchanged (a stopped test clock): the mark is the first write of a
+    # turn, and a database that takes none must refuse it here (see Chat._person).
+    flag_modified(person, "last_active_at")
     person.blocked_at = None  # writing to the bot means it is no longer blocked
     session.add(person)
     session.flush()
