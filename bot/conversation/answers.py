@@ -67,6 +67,9 @@ class SearchAnswer:
     covered: bool
 
 
+INDICATIVE = "indicative content"  # an ILM unit's, where it names theorists
+
+
 @dataclass(frozen=True)
 class TheoristList:
     """Theorists for a topic or an AC; `sources` are where the units name them (an AC's
@@ -75,6 +78,11 @@ class TheoristList:
     topic: str
     theorists: tuple[Theorist, ...]
     sources: tuple[str, ...] = ()
+
+    @property
+    def acs(self) -> list[str]:
+        """The sources that are ACs (an ILM unit's indicative content is not one)."""
+        return [s for s in self.sources if not s.endswith(INDICATIVE)]
 
 
 Answer = AcAnswer | ChooseUnit | Problem | SearchAnswer | TheoristList
@@ -136,7 +144,6 @@ _CITE_WORDS = frozenset(tokens(
 
 
 MAX_SOURCES = 3  # places named beside a topic's theorists
-INDICATIVE = "indicative content"  # an ILM unit's, where it names theorists
 TOPIC_ACS = 10  # ACs whose guidance is read for a topic's theorists
 
 

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 
 from bot.conversation import buttons as cb
 from bot.conversation.answers import (
-    INDICATIVE,
     AcAnswer,
     ChooseUnit,
     Problem,
@@ -156,7 +155,7 @@ def render_theorists(found: TheoristList) -> Reply:
                      f"an AC, e.g. <code>/theorists 7015 2.1</code>.")
     heading = f"<b>Theorists and models {about}</b>"
     named = [s for s in found.sources if s != found.topic]  # an AC's own list says so above
-    acs = [s for s in named if not s.endswith(INDICATIVE)]
+    acs = [s for s in found.acs if s != found.topic]
     if named:
         where = ", ".join(f"{s} guidance" if s in acs else s for s in named)
         heading += f"\n<i>Named in: {esc(where)}</i>"

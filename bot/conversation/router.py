@@ -16,11 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.conversation import lexicon
 from bot.conversation.answers import (
-    INDICATIVE,
     AcAnswer,
     Answer,
     ChooseUnit,
@@ -230,6 +230,10 @@ class Router:
                     owners.setdefault(word, set()).add(t.name)
         self._surnames = {w: catalogue.theorist(next(iter(n))) for w, n in owners.items()
                           if len(n) == 1}
+        self._surname_list = list(self._surnames)
+        # Each unit's own title words, for a unit asked about by its title.
+        self._title_words = {code: set(tokens(unit.title)) - _TITLE_COMMON
+                             for code, unit in catalogue.units.items()}
         self._verb_question = lexicon.verb_pattern(catalogue.verbs)
         # Every spelling of every theorist and model without its generic words ("johari
         # window", "kubler ross", "reg revans"), for typos in whole names; short ones ("GROW")
@@ -306,7 +310,7 @@ class Router:
         found = self._spelled(rest)
         if found is None:
             close = [m for w in dict.fromkeys(rest.split() + plain) if len(w) >= 5
-                     for m in (difflib.get_close_matches(w, list(self._surnames), n=1,
+                     for m in (difflib.get_close_matches(w, self._surname_list, n=1,
                                                          cutoff=0.84) or self._mistyped(w))]
             theorists = {t.name: t for m in close if (t := self._surnames[m]) is not None}
             found = next(iter(theorists.values())) if len(theorists) == 1 else None
@@ -326,9 +330,9 @@ class Router:
         if len(word) < FUZZY_MIN_LETTERS:
             return []
         edits = 1 if len(word) < 8 else 2
-        near = [name for name in self._surnames
-                if OSA.distance(word, name, score_cutoff=edits) <= edits]
-        return near if len(near) == 1 else []
+        near = process.extract(word, self._surname_list, scorer=OSA.distance,
+                               score_cutoff=edits, limit=None)
+        return [near[0][0]] if len(near) == 1 else []
 
     def _spelled(self, folded: str) -> Theorist | None:
         """The theorist or model whose spelling the folded text holds, longest first."""
@@ -359,7 +363,8 @@ class Router:
         topic = _cited_topic(text)
         # The units the question names narrow the search even when they are not in the topic:
         # "ilm d5.01 what coaching models can i use for performance improvement".
-        named = [u for u in unit_mentions(text) if u not in unit_mentions(topic)]
+        in_topic = unit_mentions(topic)
+        named = [u for u in unit_mentions(text) if u not in in_topic]
         searched = " ".join([topic, *named]) if topic else text
         answer = theorists_for(self.catalogue, self.retriever, searched, context)
         if not isinstance(answer, TheoristList):
@@ -396,8 +401,7 @@ class Router:
         """The one unit whose title's own words the question shares two of ("aims of the
         reviewing own ability unit" → D5.02); None when no unit or several do."""
         asked = set(tokens(text))
-        shared = {code: len(asked & set(tokens(unit.title)) - _TITLE_COMMON)
-                  for code, unit in self.catalogue.units.items()}
+        shared = {code: len(asked & words) for code, words in self._title_words.items()}
         best = max(shared.values())
         winners = [code for code, n in shared.items() if n == best]
         return self.catalogue.units[winners[0]] if best >= 2 and len(winners) == 1 else None
@@ -485,8 +489,7 @@ def shown(understood: Understood) -> tuple[list[str], list[str]]:
     if isinstance(answer, UnitAnswer):
         return [ac.key for ac in answer.unit.criteria], []
     if isinstance(answer, TheoristList):
-        acs = [s for s in answer.sources if not s.endswith(INDICATIVE)]
-        return acs, [t.name for t in answer.theorists]
+        return answer.acs, [t.name for t in answer.theorists]
     if isinstance(answer, TheoristCard):
         return [], [answer.theorist.name]
     return [], []

@@ -10,11 +10,11 @@ from sqlmodel import Session, col, select
 
 from bot.services import pdp, reminders
 from bot.services.dates import next_weekly, zone
-from bot.services.tables import Person, Reminder, ReminderKind, Role, id_of, utcnow
+from bot.services.tables import Person, Reminder, ReminderKind, Role, id_of
 
 
-def get_or_create(session: Session, *, telegram_id: int, name: str = "",
-                  username: str | None = None, now: datetime | None = None) -> Person:
+def get_or_create(session: Session, *, telegram_id: int, now: datetime, name: str = "",
+                  username: str | None = None) -> Person:
     """The person for a Telegram user, created on first contact; marks them active `now`
     (the conversation's clock, so activity and the nudges that read it keep one time)."""
     person = by_telegram_id(session, telegram_id)
@@ -24,7 +24,7 @@ def get_or_create(session: Session, *, telegram_id: int, name: str = "",
         person.name = name[:200]
     if username:
         person.username = username[:64]
-    person.last_active_at = now or utcnow()
+    person.last_active_at = now
     # Written even when unchanged (a stopped test clock): the mark is the first write of a
     # turn, and a database that takes none must refuse it here (see Chat._person).
     flag_modified(person, "last_active_at")
