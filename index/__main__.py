@@ -1,4 +1,5 @@
-"""Command line: `python -m index build [--no-onnx] | search QUERY | eval FILE | fit`."""
+"""Command line: `python -m index build [--no-onnx] | search QUERY | eval FILE | fit |
+fit-kinds`."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import time
 from functools import partial
 from pathlib import Path
 
+import numpy as np
+
 from content.loader import load_catalogue
 from index.evaluation import EvalCase, evaluate, is_retrieval_case, read_cases
+from index.kinds import KINDS_MODEL_FILE
 from index.retriever import Mode, Retriever
 
 
@@ -110,6 +114,36 @@ def cmd_fit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fit_kinds(args: argparse.Namespace) -> int:
+    from content.bank import load_bank
+    from content.kinds import kind_questions, kinds_hash
+    from index.dense import load_embedder
+    from index.kinds import KindModel, fit_softmax, held_out_split, report
+    from index.settings import IndexSettings
+
+    settings = IndexSettings.from_env()
+    catalogue = load_catalogue()
+    questions = kind_questions(catalogue, load_bank(catalogue))
+    started = time.perf_counter()
+    x = load_embedder(settings).encode([q.text for q in questions])
+    kinds = [q.kind for q in questions]
+    facts = [i for i, q in enumerate(questions) if q.topic]
+    topics = [questions[i].topic or "" for i in facts]
+    held: dict[str, object] = {}
+    for name, rows, labels in (("kinds", np.arange(len(questions)), kinds),
+                               ("topics", np.array(facts), topics)):
+        fit_rows, test_rows = held_out_split(labels)
+        model = fit_softmax(x[rows[fit_rows]], [labels[i] for i in fit_rows])
+        held[name] = report(model, x[rows[test_rows]], [labels[i] for i in test_rows])
+    fitted = KindModel(fit_softmax(x, kinds), fit_softmax(x[facts], topics), {
+        "model": settings.model, "questions": kinds_hash(questions), "held_out": held})
+    fitted.save()
+    print(json.dumps(held, indent=1))
+    print(f"fitted on {len(questions)} messages ({len(facts)} facts) in "
+          f"{time.perf_counter() - started:.1f} s; saved {KINDS_MODEL_FILE}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     retriever = _retriever()
     cases = [c for c in read_cases(Path(args.file)) if is_retrieval_case(c)]
@@ -158,8 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--compare", action="store_true",
                     help="the fitted hybrid, the earlier RRF hybrid, dense and lexical side by side")
     sub.add_parser("fit", help="fit the blend, scope and confidence on the question bank")
+    sub.add_parser("fit-kinds", help="fit the kind and fact-topic models on content/data/"
+                   "kinds.yaml, the bank and the off-topic questions")
     args = parser.parse_args(argv)
-    commands = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "fit": cmd_fit}
+    commands = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "fit": cmd_fit,
+                "fit-kinds": cmd_fit_kinds}
     return commands[args.command](args)
 
 

@@ -28,6 +28,7 @@ from index.chunks import Chunk, build_chunks, content_hash
 from index.dense import Manifest, TextEmbedder, load_embedder, load_or_build
 from index.fusion import AcFeatures, Fitted, query_vector
 from index.hints import narrow_units
+from index.kinds import KindModel
 from index.lexical import BM25, tokens
 from index.settings import IndexSettings
 
@@ -97,7 +98,7 @@ class Retriever:
     def __init__(self, catalogue: Catalogue, settings: IndexSettings | None = None,
                  *, embedder: TextEmbedder | None = None,
                  bank: tuple[BankQuestion, ...] | None = None,
-                 fitted: Fitted | None = None) -> None:
+                 fitted: Fitted | None = None, kind_model: KindModel | None = None) -> None:
         self.catalogue = catalogue
         self.settings = settings or IndexSettings.from_env()
         self.bank = load_bank(catalogue) if bank is None else bank
@@ -115,6 +116,9 @@ class Retriever:
         self.manifest: Manifest | None = None
         self._loading = threading.Lock()
         self._searching = threading.Lock()
+        self._last_embedding: tuple[str | None, np.ndarray] = (None, np.zeros((1, 0)))
+        self.kind_model = kind_model if kind_model is not None else KindModel.load()
+        self._check_kind_model()
 
     def _check_fitted(self) -> None:
         fitted_for = self.fitted.provenance
@@ -125,6 +129,16 @@ class Retriever:
             log.warning("index/fitted.json was fitted for the model %s, not %s; "
                         "run `python -m index fit` to refit", fitted_for.get("model"),
                         self.settings.model)
+
+    def _check_kind_model(self) -> None:
+        if self.kind_model is None:
+            return
+        fitted_for = self.kind_model.provenance.get("model")
+        if fitted_for != self.settings.model:
+            log.warning("index/kinds.json was fitted for the model %s, not %s: the router "
+                        "uses its patterns alone; run `python -m index fit-kinds`", fitted_for,
+                        self.settings.model)
+            self.kind_model = None
 
     def warm(self) -> None:
         """Load the model and the index now; otherwise the first search that needs them does
@@ -222,12 +236,31 @@ class Retriever:
         hits = tuple(Hit(f"{c} {ref.ref}", c, ref.ref, 1.0) for c in candidates)
         return SearchResult(hits, reference=ref, ambiguous=len(hits) > 1, confident=True)
 
+    def embed(self, query: str) -> np.ndarray:
+        """The query's embedding (1 × dimension). The last one is kept: the router asks the
+        kind model and then searches with the same question, embedded once."""
+        self.warm()
+        assert self.embedder is not None
+        with self._searching:
+            if self._last_embedding[0] != query:
+                self._last_embedding = (query, self.embedder.encode([query]))
+            return self._last_embedding[1]
+
+    def kind_probabilities(self, query: str) -> tuple[dict[str, float], dict[str, float]] | None:
+        """P(kind) and P(fact topic) for a message from the fitted kind model; None when no
+        model was fitted for this embedding model."""
+        if self.kind_model is None:
+            return None
+        vector = self.embed(query.strip()[:MAX_QUERY_CHARS])
+        return (self.kind_model.kinds.probabilities(vector),
+                self.kind_model.topics.probabilities(vector))
+
     def _dense_scores(self, query: str) -> np.ndarray:
         """Cosine of the query with every chunk, by chunk id."""
-        self.warm()
-        assert self.embedder is not None and self.index is not None
+        vector = self.embed(query)
+        assert self.index is not None
         with self._searching:
-            scores, ids = self.index.search(self.embedder.encode([query]), self.index.ntotal)
+            scores, ids = self.index.search(vector, self.index.ntotal)
         out = np.zeros(len(self.chunks), dtype=np.float32)
         out[ids[0]] = scores[0]
         return out
