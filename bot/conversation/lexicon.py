@@ -23,6 +23,7 @@ _SOCIAL_FILLER = frozenset(
     "clear now got understood gotcha fab works worked brill saved me lifesaver life saver "
     "sorry".split())
 _THANKS = frozenset("thanks thank thx thanx ty ta cheers helpful star legend".split())
+_BYE = frozenset("bye goodbye byee night nite gn later ciao cya ttyl tmrw tomorrow".split())
 # A nod that the answer landed, neither hello nor thanks: "lol ok", "ok cool".
 _ACK = frozenset("ok okay k kk lol haha hehe np noted gotcha understood".split())
 _WORD = re.compile(r"[a-z']+")
@@ -37,8 +38,8 @@ _TESTING = re.compile(r"^(sorry\W*|hi\W*|hello\W*)*(just\s+)?test(ing)?\b[^?]{0,
 
 
 def social(text: str) -> str | None:
-    """"hello", "thanks" or "ok" when the message is only a greeting, thanks, goodbye or a
-    nod; None when it says anything else."""
+    """"hello", "thanks", "bye" or "ok" when the message is only a greeting, thanks, goodbye
+    or a nod; None when it says anything else."""
     words = _WORD.findall(text.casefold())
     if not words:
         return None if any(c.isalnum() for c in text) else "hello"  # emoji, punctuation
@@ -50,7 +51,20 @@ def social(text: str) -> str | None:
     if not (len(words) <= 8 and any(w in _SOCIAL_CORE for w in words)
             and len(unknown) <= (1 if len(words) >= 4 else 0)):
         return None
-    return "thanks" if any(w in _THANKS for w in words) else "hello"
+    return _greeted(words)
+
+
+def _greeted(words: list[str]) -> str:
+    """"thanks" for any thanks, "bye" for a goodbye, else "hello"."""
+    if any(w in _THANKS for w in words):
+        return "thanks"
+    return "bye" if any(w in _BYE for w in words) else "hello"
+
+
+def said(text: str) -> str:
+    """What a message the kind model heard as social says ("thanks", "bye" or "hello"),
+    whatever its other words."""
+    return _greeted(_WORD.findall(text.casefold()))
 
 
 # Small talk that may follow a hello: introducing oneself, asking after the bot.
@@ -179,6 +193,19 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         re.IGNORECASE)
 
 
+def verbs_named(text: str, verbs: Iterable[str]) -> list[str]:
+    """The command verbs a message names, in its order, as typed or inflected ("evaluating",
+    "justified")."""
+    known = set(verbs)
+    named: list[str] = []
+    for word in _WORD.findall(text.casefold()):
+        stems = (word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-3] + "y")
+        verb = next((v for v in stems if v in known), None)
+        if verb is not None and verb not in named:
+            named.append(verb)
+    return named
+
+
 # -- theorists and models ----------------------------------------------------------------------
 
 # "who is whitmore", "charles handy who is he", "mehrabian 7 38 55 thing?"
@@ -245,10 +272,11 @@ def model_for_only(text: str) -> bool:
 # "which ac is that", "where do i write about…": the learner asks where something goes in the
 # course, so the question is in scope whatever the ranking's confidence, and not a name lookup.
 PLACEMENT = re.compile(
-    r"\bwhich (acs?|criteri\w*|assessment criteri\w*|bit|bits|part|parts|section|lo|outcome)\b"
+    r"\bwhich (acs?|criteri\w*|assessment criteri\w*|bit|bits|part|parts|section|lo|outcome|"
+    r"question|task)\b|\bwhere\W*$"
     r"|\bwhere (do|does|can|could|should|would|shall) (i|we|u|you|it|this|that|they|these|"
     r"those)\b"
-    r"|\bwhere (to|does (it|this|that)) (go|fit|put|write|belong)\b"
+    r"|\bwhere (to|does (it|this|that)) (go|fit|put|write|belong)\b|\bwhere in\b"
     r"|\bwhat (ac|bit|part|section) (is|covers|does)\b"
     r"|\b(bit|part|section)\s+where\b", re.IGNORECASE)  # "pdp bit where"
 # Asks for an AC outright, so not for a qualification fact: "12 hours of practice, which ac".

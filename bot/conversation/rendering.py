@@ -235,6 +235,8 @@ QUOTED_FACTS = 3
 def render_greeting(greeting: Greeting) -> Reply:
     if greeting.said == "thanks":
         return Reply("You're welcome! Ask me again whenever you're stuck on an AC.")
+    if greeting.said == "bye":
+        return Reply("Bye for now! Ask me again whenever you're stuck on an AC.")
     if greeting.said == "ok":
         return Reply("👍 Ask me again whenever you're stuck on an AC.")
     return Reply(f"Hello! I know your coaching and mentoring units inside out. Ask me:\n{TRY}")

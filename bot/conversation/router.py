@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -53,6 +53,13 @@ NAME_LEFTOVER = 3  # words besides a name that a question about the name may hol
 # questions), and a question of more words than this is not a name and a few words about it.
 CLOSEST_WORDS = 8
 HEADING_WORDS = 8  # a longer topic reads as the whole question repeated
+# How sure the kind model must be before its kind is answered rather than searched (README).
+LEARNED_KIND_MIN = 0.6
+# A message with an AC reference and at least this many words may ask about its command verb
+# rather than the AC: the kind model reads it. Fewer never load the model.
+WORDS_BESIDE_REFERENCE = 5
+# A ranking this sure the question is in scope is not refused on the kind model's word alone.
+IN_SCOPE_OVER_LEARNED = 0.9
 
 
 class Kind(StrEnum):
@@ -104,7 +111,7 @@ class Integrity:
 
 @dataclass(frozen=True)
 class Greeting:
-    said: str  # "hello", "thanks" or "ok" (see lexicon.social)
+    said: str  # "hello", "thanks", "bye" or "ok" (see lexicon.social)
 
 
 @dataclass(frozen=True)
@@ -263,6 +270,10 @@ class Router:
         if isinstance(reference, AcAnswer) and lexicon.CITE_CUE.search(text):
             key = reference.criterion.key  # "who should i reference for … 7019 2.1"
             return Understood(Kind.THEORISTS, TheoristList(key, reference.theorists, (key,)))
+        if isinstance(reference, AcAnswer) and len(text.split()) >= WORDS_BESIDE_REFERENCE:
+            beside = self._beside_reference(text)  # "justify in 6001 3.3 means what exactly"
+            if beside is not None:
+                return beside
         if reference is not None:
             return Understood(_reference_kind(reference), reference)
         # Another qualification, unless its body is cited as a source ("research from cipd")
@@ -271,7 +282,7 @@ class Router:
                  and not (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text)))
         if other or lexicon.everyday_sense(text):
             return self._refusal(context)
-        for step in (self._theorist, self._theorists, self._unit_or_fact):
+        for step in (self._theorist, self._theorists, self._unit_or_fact, self._learned):
             understood = step(text, context)
             if understood is not None:
                 return understood
@@ -298,9 +309,11 @@ class Router:
             return None
         return Understood(Kind.THEORIST, TheoristCard(theorist))
 
-    def find_theorist(self, text: str) -> Theorist | None:
+    def find_theorist(self, text: str, leftover: int | None = NAME_LEFTOVER
+                      ) -> Theorist | None:
         """The theorist or model a short question is about, by any spelling, with typos; None
-        when the question holds more than a name and a few words about it."""
+        when the question holds more than a name and `leftover` words about it (any number,
+        when the kind model has said the question is about one name)."""
         text = re.sub(r"\s(n|&|\+)\s", " and ", text)  # "megginson n clutterbuck"
         plain = fold(lexicon.NAME_FILLER.sub(" ", fold(text))).split()
         rest = " ".join(re.sub(r"(\w{3,})s\b", r"\1", w) if w not in self._names else w
@@ -314,14 +327,16 @@ class Router:
                                                          cutoff=0.84) or self._mistyped(w))]
             theorists = {t.name: t for m in close if (t := self._surnames[m]) is not None}
             found = next(iter(theorists.values())) if len(theorists) == 1 else None
-        if found is None and len(plain) <= CLOSEST_WORDS:  # longer: more than a name asked
+        if found is None and (leftover is None or len(plain) <= CLOSEST_WORDS):
             found = self._closest_name(plain)  # "ross", "revans": as typed, s and all
         if found is None:
             return None
+        if leftover is None:
+            return found
         spelled = {w for s in (found.name, *found.aliases) for w in fold(s).split()}
-        leftover = [w for w in rest.split() if w not in spelled
-                    and not difflib.get_close_matches(w, list(spelled), n=1, cutoff=0.84)]
-        return found if len(leftover) <= NAME_LEFTOVER else None
+        besides = [w for w in rest.split() if w not in spelled
+                   and not difflib.get_close_matches(w, list(spelled), n=1, cutoff=0.84)]
+        return found if len(besides) <= leftover else None
 
     def _mistyped(self, word: str) -> list[str]:
         """The one surname the word is a typo or two away from ("revens", "cialdeeni"), where
@@ -336,8 +351,12 @@ class Router:
 
     def _spelled(self, folded: str) -> Theorist | None:
         """The theorist or model whose spelling the folded text holds, longest first."""
-        return next((self._names[key] for key in self._spellings
-                     if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)), None)
+        return next(self._spelled_out(folded), None)
+
+    def _spelled_out(self, folded: str) -> Iterator[Theorist]:
+        """Every theorist or model whose spelling the folded text holds, longest first."""
+        return (self._names[key] for key in self._spellings
+                if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded))
 
     def _closest_name(self, words: list[str]) -> Theorist | None:
         """The theorist or model whose whole name is closest to a run of the words, typos
@@ -354,9 +373,11 @@ class Router:
             return None
         return ranked[0][1]
 
-    def _theorists(self, text: str, context: Context) -> Understood | None:
-        """"who should i cite for coaching culture", "any models for 7015 2.1"."""
-        if not lexicon.CITE_CUE.search(text):
+    def _theorists(self, text: str, context: Context, cued: bool = False
+                   ) -> Understood | None:
+        """"who should i cite for coaching culture", "any models for 7015 2.1"; `cued` when
+        the kind model heard the ask in words no pattern has."""
+        if not (cued or lexicon.CITE_CUE.search(text)):
             return None
         if lexicon.model_for_only(text) and self._spelled(fold(text)) is not None:
             return None  # "oskar model for…" names its model: where does it fit?
@@ -397,6 +418,68 @@ class Router:
                 return Understood(Kind.UNIT, UnitAnswer(titled))
         return None
 
+    def _learned(self, text: str, context: Context) -> Understood | None:
+        """What none of the patterns claimed, read by the fitted kind model (`index.kinds`):
+        its kind when the model is sure of it and the message holds what that kind's answer
+        needs (a verb, one name, a unit, a fact topic); None leaves it to retrieval, which
+        reads an off-topic verdict itself (`_search`). A message that asks where something
+        goes in the course is always retrieval's."""
+        kind, topic = self._learned_kind(text)
+        if kind in ("greeting", "integrity"):
+            return Understood(Kind(kind), Greeting(lexicon.said(text)) if kind == "greeting"
+                              else Integrity())
+        if kind is None or lexicon.PLACEMENT.search(text) or lexicon.ASKS_FOR_AC.search(text):
+            return None
+        units = [u for t in unit_mentions(text) if (u := self.catalogue.unit(t))]
+        if kind == "verb":
+            return self._verbs_named(text)
+        if kind == "theorist" and not units and len(self._names_in(text)) <= 1:
+            theorist = self.find_theorist(text, leftover=None)  # one name, typos and all
+            if theorist is not None:
+                return Understood(Kind.THEORIST, TheoristCard(theorist))
+        if kind == "theorists":
+            return self._theorists(text, context, cued=True)
+        if kind == "unit":
+            unit = units[0] if units else self._unit_by_title(text)
+            if unit is not None:
+                return Understood(Kind.UNIT, UnitAnswer(unit))
+        if kind == "fact" and topic is not None:
+            fact = self.fact(text, context, units[0] if units else None,
+                             lexicon.fact_topics(text) or [topic])
+            if fact is not None:
+                return Understood(Kind.FACT, fact)
+        return None
+
+    def _beside_reference(self, text: str) -> Understood | None:
+        """A message with an AC reference that asks about a command verb, as the kind model
+        reads it; None for a question about the AC. (It is never read as a request for the
+        work: "6004 3.2 what do i write" is a learner's question, and only the integrity
+        patterns, which need the request in so many words, answer that way.)"""
+        return self._verbs_named(text) if self._learned_kind(text)[0] == "verb" else None
+
+    def _verbs_named(self, text: str) -> Understood | None:
+        """The answer for the (at most two) command verbs a message names; None for none."""
+        verbs = lexicon.verbs_named(text, self.catalogue.verbs)[:2]
+        if not verbs:
+            return None
+        return Understood(Kind.VERB, VerbAnswer(tuple(self.catalogue.verbs[v] for v in verbs)))
+
+    def _learned_kind(self, text: str) -> tuple[str | None, str | None]:
+        """The kind the kind model is sure of (not "search") and its likeliest fact topic;
+        (None, None) when it is unsure or there is no model."""
+        learned = self.retriever.kind_probabilities(text)
+        if learned is None:
+            return None, None
+        kinds, topics = learned
+        kind = max(kinds, key=kinds.__getitem__)
+        if kinds[kind] < LEARNED_KIND_MIN or kind == "search":
+            return None, None
+        return kind, max(topics, key=topics.__getitem__)
+
+    def _names_in(self, text: str) -> set[str]:
+        """The theorists and models spelled out in a message ("kotter vs lewin": two)."""
+        return {t.name for t in self._spelled_out(fold(text))}
+
     def _unit_by_title(self, text: str) -> Unit | None:
         """The one unit whose title's own words the question shares two of ("aims of the
         reviewing own ability unit" → D5.02); None when no unit or several do."""
@@ -406,10 +489,12 @@ class Router:
         winners = [code for code, n in shared.items() if n == best]
         return self.catalogue.units[winners[0]] if best >= 2 and len(winners) == 1 else None
 
-    def fact(self, text: str, context: Context, unit: Unit | None) -> FactAnswer | None:
-        """The qualification facts a question asks for, for the qualifications it is about."""
+    def fact(self, text: str, context: Context, unit: Unit | None,
+             topics: list[str] | None = None) -> FactAnswer | None:
+        """The qualification facts a question asks for, for the qualifications it is about:
+        on the first of `topics` (by default those its words sound like) that has any."""
         about = self._qualifications(text, context, unit)
-        for topic in lexicon.fact_topics(text):
+        for topic in lexicon.fact_topics(text) if topics is None else topics:
             if unit is not None and topic in ("credits", "tqt_glh"):
                 return FactAnswer(self.catalogue.fact_topics.get(topic, topic),
                                   (_unit_size(unit),), None, unit)
@@ -465,7 +550,12 @@ class Router:
         # units, is in scope: show the candidates rather than refuse it.
         placed = (lexicon.PLACEMENT.search(text) is not None
                   or any(self.catalogue.unit(code) for code in unit_mentions(text)))
-        if result.problem or not result.hits or not (result.covered or placed):
+        # The kind model hears off-topic questions the ranking's scores miss ("diversity
+        # visa lottery"), but a ranking sure of its top AC or of the scope outweighs it.
+        off_topic = (self._learned_kind(text)[0] == "refusal" and not result.confident
+                     and (result.scope or 0.0) < IN_SCOPE_OVER_LEARNED)
+        if result.problem or not result.hits or not (result.covered or placed) or (
+                off_topic and not placed):
             return self._refusal(context)
         if result.confident and result.covered:
             best = ac_answer(self.catalogue, result.hits[0].key)

@@ -8,6 +8,7 @@ import pytest
 from bot.conversation.answers import Context, TheoristList
 from bot.conversation.router import (
     FactAnswer,
+    Greeting,
     Kind,
     Refusal,
     Router,
@@ -314,3 +315,40 @@ def test_asking_where_something_goes_is_never_refused(router: Router, text: str)
 def test_optional_asks_about_units_only_when_it_is_about_units(router: Router) -> None:
     asked = "in the stakeholder bit can i use a power interest grid or is that optional"
     assert router.answer(asked, Context()).kind != Kind.FACT
+
+
+# Shapes no pattern reads, which the kind model (index/kinds.py) hears: each of these gets
+# another kind (retrieval's) with the model switched off.
+@pytest.mark.parametrize("text, kind", [
+    ("is kubler-ross's curve still any use for change work", Kind.THEORIST),
+    ("honey n mumford learning styles r they a load of rubbish", Kind.THEORIST),
+    ("i put describe but my tutor wanted analyse", Kind.VERB),
+    ("give me the gist of 7017 before i start", Kind.UNIT),
+    ("does the 12 hrs of coaching for the ilm have to be with different people", Kind.FACT),
+    ("my firm wont pay for my course fees, can i claim tax back", Kind.REFUSAL),
+    ("nite all, chat tmrw", Kind.GREETING),
+])
+def test_the_kind_model_reads_what_no_pattern_does(router: Router, retriever: Retriever,
+                                                   monkeypatch: pytest.MonkeyPatch, text: str,
+                                                   kind: Kind) -> None:
+    assert router.answer(text, Context()).kind == kind
+    monkeypatch.setattr(retriever, "kind_model", None)
+    assert router.answer(text, Context()).kind != kind
+
+
+def test_a_learned_goodbye_says_bye_and_a_verb_answer_names_both_verbs(router: Router) -> None:
+    bye = router.answer("nite all, chat tmrw", Context()).answer
+    assert isinstance(bye, Greeting) and bye.said == "bye"
+    verbs = router.answer("i put describe but my tutor wanted analyse", Context()).answer
+    assert isinstance(verbs, VerbAnswer)
+    assert [v.verb for v in verbs.verbs] == ["describe", "analyse"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("where in 5017 does kolb go", Kind.SEARCH),  # placing a model is retrieval's
+    ("kotter or lewin for my change essay", Kind.SEARCH),  # two names: not one card
+    ("6004 3.2 what do i write", Kind.AC),  # never read as a request for the work
+])
+def test_the_kind_model_does_not_take_what_is_retrievals(router: Router, text: str,
+                                                        kind: Kind) -> None:
+    assert router.answer(text, Context()).kind == kind
