@@ -1,7 +1,8 @@
 """Reads assessment-criterion references in the forms learners type.
 
 "AC 2.3", "2.3", "5015 2.3", "5015V1 2.3", "unit 7016 ac 1.4", "AC2.4 of 7018", "D5.01 1.1",
-"ILM D5.03 AC 2.2", "3.3 in 5019": the unit (if any) and the AC, checked against the catalogue.
+"ILM D5.03 AC 2.2", "3.3 in 5019", "5015 3,2", "LO3 AC2": the unit (if any) and the AC, checked
+against the catalogue.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ _CMI_UNIT = re.compile(
     r"(?<![\w.])(?:(?P<word>unit)\s*)?(?P<num>\d{4})(?P<ver>v\d)?(?![\w.]*\d)", re.IGNORECASE)
 _CMI_RANGES = ("5", "6", "7")
 _AC = re.compile(
-    r"(?<![\w.])(?:(?P<word>ac|criterion|criteria)\s*)?(?P<ref>\d{1,2}\.\d{1,2})(?![\w.]*\d)",
-    re.IGNORECASE)
+    r"(?<![\w.,])(?:(?P<word>ac|criterion|criteria)\s*)?(?P<ref>\d{1,2}[.,]\d{1,2})"
+    r"(?![\w.]*\d)(?!,\d)", re.IGNORECASE)  # "3,2" as typed on a phone, not "1,2,3"
+# The outcome and the criterion named apart: "LO3 AC2", "lo 2 ac 3", "LO2, criterion 4".
+_LO_AC = re.compile(r"(?<!\w)lo\s?(?P<lo>\d{1,2})\W{0,3}(?:ac|criterion|criteria)\s?"
+                    r"(?P<ac>\d{1,2})(?![\w.]*\d)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -63,12 +67,15 @@ def unit_mentions(text: str) -> list[str]:
 
 def _ac_mention(text: str, skip: tuple[int, int] | None) -> str | None:
     """The AC typed, preferring one written with "AC" before it."""
+    apart = _LO_AC.search(text)
+    if apart:
+        return f"{int(apart.group('lo'))}.{int(apart.group('ac'))}"
     found = [m for m in _AC.finditer(text)
              if not skip or m.end() <= skip[0] or m.start() >= skip[1]]
     found.sort(key=lambda m: (m.group("word") is None, m.start()))
     if not found:
         return None
-    major, minor = found[0].group("ref").split(".")
+    major, minor = re.split(r"[.,]", found[0].group("ref"))
     return f"{int(major)}.{int(minor)}"
 
 

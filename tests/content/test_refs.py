@@ -20,6 +20,9 @@ CAT = load_catalogue()
     ("D5.01 1.1", "D5.01", "1.1"),
     ("ILM D5.03 AC 2.2", "D5.03", "2.2"),
     ("3.2 in 5019", "5019V1", "3.2"),
+    ("5015 3,2 help", "5015V1", "3.2"),
+    ("5015 LO3 AC2", "5015V1", "3.2"),
+    ("lo 2, criterion 3 in 7016", "7016V1", "2.3"),
     ("what does AC 2.3 need for unit 5015?", "5015V1", "2.3"),
     ("AC 5.3 of 7020", "7020V1", "5.3"),
     ("ILM D5.01 AC 1.1", "D5.01", "1.1"),
@@ -60,7 +63,7 @@ def test_missing_ac_in_a_real_unit_lists_its_acs() -> None:
 
 @pytest.mark.parametrize("text", [
     "", "   ", "who should I cite for coaching culture?", "🙂🙂🙂", "2026-12-15",
-    "in 2026", "version 1.2.3", "<b>&amp;</b>",
+    "in 2026", "version 1.2.3", "<b>&amp;</b>", "my essay is 3,500 words", "units 1,2,3",
 ])
 def test_text_without_a_reference(text: str) -> None:
     assert parse_reference(text, CAT) is None
