@@ -21,7 +21,7 @@ _SOCIAL_FILLER = frozenset(
     "amazing ok okay oh many a the star legend anyone anybody here you're youre are ur much "
     "speak soon talk tomorrow cool nice one kind of your help sorted it helped helps makes sense "
     "clear now got understood gotcha fab works worked brill saved me lifesaver life saver "
-    "sorry".split())
+    "sorry off to bed sleep".split())
 _THANKS = frozenset("thanks thank thx thanx ty ta cheers helpful star legend".split())
 _BYE = frozenset("bye goodbye byee night nite gn later ciao cya ttyl tmrw tomorrow".split())
 # A nod that the answer landed, neither hello nor thanks: "lol ok", "ok cool".
@@ -33,7 +33,9 @@ GREETING_PREFIX = re.compile(r"^(hi+|hiya|hey+|hello+|good (morning|afternoon|ev
 
 # A first message to see whether the bot answers: "sorry just testing if this works".
 _TESTING = re.compile(r"^(sorry\W*|hi\W*|hello\W*)*(just\s+)?test(ing)?\b[^?]{0,30}$"
-                      r"|^(is this|does this|r u|are you) (working|on|live|awake)\W*$",
+                      r"|^(is this|does this|r u|are you) (working|on|live|awake)\W*$"
+                      r"|^(hi\W*|hello\W*)*(are|r) (you|u) (a )?(real|human|bot|robot|person|"
+                      r"an? ai|actual)\b[^?]{0,30}\??$",
                       re.IGNORECASE)
 
 
@@ -123,10 +125,21 @@ _INTEGRITY = re.compile(
     rf"|\b(hand|submit|send)( it)? in (hers|his|theirs|someone else'?s|my (mate|friend)'?s)\b"
     rf"|\b(hand|submit|send) (hers|his|theirs|someone else'?s( \w+)?|my (mate|friend)'?s( \w+)?)"
     rf" in\b"
-    rf"|\bmodel answers?\b|\b\d{{3,4}}\s*-?\s*words? (on|about|for)\b"
+    rf"|\bmodel answers?\b"
+    rf"|\bturn (it|them|this|these|my \w+( \w+)?) into (an?|the|my)( full| proper)? (\d+ words|"
+    rf"essay|assignment|answer|paragraphs?|prose|sentences)\b"
+    # "500 words on coaching culture pls", not "is it 3000 words for 7016"
+    rf"|(^|\b(pls|please|just|need|want|gimme|give me)\s+)(an?\s+)?\d{{3,4}}\s*-?\s*words? "
+    rf"(on|about)\b"
     rf"|\badd\b.{{0,20}}\b\d{{2,4}}\s*(more |extra )?words\b"
     rf"|\bmake (it|this|my \w+( \w+)?) (longer|sound better|more academic)\b"
     rf"|\b(so|to) (that )?(turnitin|the plagiarism checker|the checker)\b|\bget past turnitin\b"
+    rf"|\b(get|sneak|slip) (it |this |them )?(past|through|by) (the )?(ai |plagiarism )?"
+    rf"(detector|checker|checks|turnitin)\b"
+    rf"|\b(pay|paying|buy|buying) (for )?(an?|someone to write( me)?( an?| my)?) "
+    rf"(\S+ )?(assignment|essay)\b"
+    rf"|\bmake (this|it) sound like (me|mine|i wrote it)\b"
+    rf"|\bso (i|that i) (dont|don't|do not|wont|won't) (need|have) to (reference|cite)\b"
     rf"|\b(turnitin|plagiarism checker)\b.{{0,20}}\b(catch|detect|spot|flag)"
     rf"|\b(give|send|show) me (an?|the|my) (essay|assignment|answer|conclusion|introduction)",
     re.IGNORECASE)
@@ -139,7 +152,11 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|"
                         r"pretend to be|(wont|won't|will not|never) (know|notice|find out)|"
                         r"so (it|that it) "
                         r"looks like|pass (it )?off|as my own|turnitin|hers|his|theirs|"
-                        r"someone else'?s|my (mate|friend)'?s|copy (it )?(straight )?in)\b",
+                        r"someone else'?s|my (mate|friend)'?s|copy (it )?(straight )?in|"
+                        r"(get|sneak|slip) (it |this |them )?(past|through|by)|"
+                        r"(pay|paying|buy|buying) (for )?(an?|someone to write( me)?( an?| my)?)"
+                        r" (\S+ )?(assignment|essay)|make (this|it) sound like (me|mine)|"
+                        r"(need|have) to (reference|cite))\b",
                         re.IGNORECASE)
 
 
@@ -151,10 +168,14 @@ _ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|pl
 
 def asks_for_the_work(text: str) -> bool:
     """A request to write, finish or fake assessed work (not a question about doing it)."""
-    if not _INTEGRITY.search(text):
-        return False
-    return (bool(_FABRICATE.search(text) or _ADDRESSED.search(text))
-            or not _OWN_WORK.search(text))
+    return bool(_INTEGRITY.search(text)) and not doing_it_themselves(text)
+
+
+def doing_it_themselves(text: str) -> bool:
+    """The learner asks how to do the work themselves ("can i turn my notes into an essay
+    myself"), and neither asks the bot to do it nor to fake it."""
+    return bool(_OWN_WORK.search(text)
+                and not (_FABRICATE.search(text) or _ADDRESSED.search(text)))
 
 
 # -- command verbs -----------------------------------------------------------------------------
@@ -168,6 +189,11 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         rf"{one}\s+(?:\w+\s+){{0,2}}?(?:mean|means|meaning|ask|asks|asking|want|wants|wanting|"
         rf"need|needs|require|requires|involve|involves|expect|look like)\b"
         rf"|\bwhen (?:it|they|the ac) says?\s+{one}"
+        # The AC or unit "says" the verb: "the 6004 one says conduct, do i have to…".
+        rf"|\b(?:it|ac|one|unit|criteri\w+|question|\d{{4}}(?:v1)?|d5\.?\d+)\s+"
+        rf"(?:says?|asks? (?:me |us )?to|wants? (?:me |us )?to)\s+{one}\b"
+        # The verb, then the unit it is in: "justify in 7010, how much do i say".
+        rf"|^{one}\s+(?:in|for)\s+(?:unit\s+)?(?:\d{{4}}(?:v1)?|d5\.?\d+)\b"
         rf"|\b(?:does|do|is)\s+{one}\s+(?:just\s+|only\s+|really\s+)?mean\b"
         rf"|^{one}\s+(?:or|and|vs\.?)\s+{two}\W+.{{0,20}}\bdifference\b"
         rf"|^{one}\s+(?:just\s+|only\s+)?means?\b"
@@ -277,6 +303,8 @@ PLACEMENT = re.compile(
     r"|\bwhere (do|does|can|could|should|would|shall) (i|we|u|you|it|this|that|they|these|"
     r"those)\b"
     r"|\bwhere (to|does (it|this|that)) (go|fit|put|write|belong)\b|\bwhere in\b"
+    r"|\bwhere (does|do|should|would|can|could) (the|my|our|a|an|all) (\S+ ){0,4}?(go|fit|"
+    r"belong|sit)\b"
     r"|\bwhat (ac|bit|part|section) (is|covers|does)\b"
     r"|\b(bit|part|section)\s+where\b", re.IGNORECASE)  # "pdp bit where"
 # Asks for an AC outright, so not for a qualification fact: "12 hours of practice, which ac".
@@ -336,7 +364,10 @@ UNIT_WORDS = frozenset(
 UNIT_ASK = re.compile(
     r"\b(aims?|overview|summary|outline|purpose|point) of (the )?(\S+ ){0,5}?(unit|module)\b"
     r"|\bwhat('?s| is| does)? (the )?(\S+ ){0,5}?(unit|module) (about|cover|covers|for)\b"
-    r"|\b(what'?s|whats|what is) (\S+ ){0,2}about\b(?! (a|an|the|my|our|how|what|when|why)\b)",
+    r"|\b(what'?s|whats|what is) (\S+ ){0,2}about\b(?! (a|an|the|my|our|how|what|when|why)\b)"
+    r"|\bwhat (does|do) (it|that|this|the unit|the module) (cover|involve)\b"
+    r"|\b(summary|summari[sz]e|overview|nutshell|gist|rundown|lowdown)\b"
+    r"|\bwhat (do|will|would|shall) (i|we|u) (actually )?(have|need|got) to do (in|for|on)\b",
     re.IGNORECASE)
 HOW = re.compile(r"\bhow (do|can|should|would|to|does|did) (i|we|you|u)?\b", re.IGNORECASE)
 

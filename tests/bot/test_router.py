@@ -323,7 +323,7 @@ def test_optional_asks_about_units_only_when_it_is_about_units(router: Router) -
     ("is kubler-ross's curve still any use for change work", Kind.THEORIST),
     ("honey n mumford learning styles r they a load of rubbish", Kind.THEORIST),
     ("i put describe but my tutor wanted analyse", Kind.VERB),
-    ("give me the gist of 7017 before i start", Kind.UNIT),
+    ("what am i getting myself into with 7017", Kind.UNIT),
     ("does the 12 hrs of coaching for the ilm have to be with different people", Kind.FACT),
     ("my firm wont pay for my course fees, can i claim tax back", Kind.REFUSAL),
     ("nite all, chat tmrw", Kind.GREETING),
@@ -352,3 +352,28 @@ def test_a_learned_goodbye_says_bye_and_a_verb_answer_names_both_verbs(router: R
 def test_the_kind_model_does_not_take_what_is_retrievals(router: Router, text: str,
                                                         kind: Kind) -> None:
     assert router.answer(text, Context()).kind == kind
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("thinking of 6001 as my group b option, what does it cover", Kind.UNIT),
+    ("5016 summary in a few lines", Kind.UNIT),
+    ("where does the summary of findings go in 7018", Kind.SEARCH),
+    ("justify in 7010, how much do i need to say", Kind.VERB),
+    ("the 6004 one says conduct, do i actually have to go and do it", Kind.VERB),
+    ("are you a real person or a bot", Kind.GREETING),
+    ("night night, off to bed", Kind.GREETING),
+    ("i used chatgpt for my draft, how do i get it past the ai detector", Kind.INTEGRITY),
+    ("anyone know a site where i can pay for a 5015 assignment", Kind.INTEGRITY),
+    ("can my company pay for the assignment resubmission", Kind.FACT),
+    ("how do i make my reflective log sound like me and not a textbook", Kind.SEARCH),
+    ("is it 3000 words for 7016", Kind.FACT),  # a word count asked, not an essay ordered
+    ("500 words on coaching culture pls", Kind.INTEGRITY),
+])
+def test_unit_verb_greeting_and_integrity_shapes(router: Router, text: str, kind: Kind) -> None:
+    assert router.answer(text, Context()).kind == kind
+
+
+def test_a_model_told_by_its_parts_gets_its_card(router: Router) -> None:
+    card = router.answer("the window with open blind hidden and unknown bits, whats that called",
+                         Context()).answer
+    assert isinstance(card, TheoristCard) and card.theorist.name == "Johari window"
