@@ -305,9 +305,12 @@ class Router:
         # or the learner asks where it goes in the course ("the emcc stuff where do i put it").
         other = (lexicon.OTHER_QUALIFICATIONS.search(text)
                  and not (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text)))
-        if other or lexicon.everyday_sense(text):
+        # "adkar, what do the letters stand for? on the train": a name the course cites is
+        # the course's, whatever else the message mentions.
+        if other or (lexicon.everyday_sense(text) and self._spelled(fold(text)) is None):
             return self._refusal(context)
-        for step in (self._theorist, self._theorists, self._unit_or_fact, self._learned):
+        for step in (self._theorist, self._identified, self._theorists, self._unit_or_fact,
+                     self._learned):
             understood = step(text, context)
             if understood is not None:
                 return understood
@@ -335,6 +338,18 @@ class Router:
         if theorist is None:
             return None
         return Understood(Kind.THEORIST, TheoristCard(theorist))
+
+    def _identified(self, text: str, context: Context) -> Understood | None:
+        """"whose model is reaction, learning, behaviour, results": the model its parts
+        describe; "johari, is that legit enough to cite": the one name asked about."""
+        names = self._names_in(text)
+        if lexicon.IDENTIFY.search(text) and not names:
+            theorist = self._described(text, DESCRIBED_LEAD_UNSURE)
+        elif len(names) == 1 and lexicon.ABOUT_THE_NAME.search(text):
+            theorist = self.catalogue.theorist(next(iter(names)))
+        else:
+            return None
+        return None if theorist is None else Understood(Kind.THEORIST, TheoristCard(theorist))
 
     def find_theorist(self, text: str, leftover: int | None = NAME_LEFTOVER
                       ) -> Theorist | None:
@@ -518,16 +533,17 @@ class Router:
                        max(topics, key=topics.__getitem__))
 
     def _learned_theorist(self, text: str, sure: bool) -> Theorist | None:
-        """The one theorist a message the kind model heard as about a theorist is about: its
-        name, typos and all, when the model is sure; a model told by its parts ("the grief
-        curve with denial, anger…") whenever the message names none. None for two names."""
+        """The one theorist a message the kind model heard as about a theorist (its best
+        guess, if not sure) is about: the one name spelled out, when the model is sure or
+        the message asks about it ("adkar, what do the letters stand for? on the train");
+        a name with typos when the model is sure; else a model told by its parts ("the
+        grief curve with denial, anger…"). None for two names."""
         names = self._names_in(text)
-        if len(names) > 1:
-            return None
+        if names:
+            asked = sure or lexicon.NAME_CUE.search(text)
+            return self.catalogue.theorist(names.pop()) if len(names) == 1 and asked else None
         found = self.find_theorist(text, leftover=None) if sure else None
-        if found is not None or names:
-            return found
-        return self._described(text, DESCRIBED_LEAD if sure else DESCRIBED_LEAD_UNSURE)
+        return found or self._described(text, DESCRIBED_LEAD if sure else DESCRIBED_LEAD_UNSURE)
 
     def _described(self, text: str, lead: float) -> Theorist | None:
         """The theorist or model whose one-line description (`known_for`) the message

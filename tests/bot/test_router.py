@@ -368,6 +368,18 @@ def test_the_kind_model_does_not_take_what_is_retrievals(router: Router, text: s
     ("how do i make my reflective log sound like me and not a textbook", Kind.SEARCH),
     ("is it 3000 words for 7016", Kind.FACT),  # a word count asked, not an essay ordered
     ("500 words on coaching culture pls", Kind.INTEGRITY),
+    ("paraphrase this paragraph from my friends old 5016 essay so it doesnt flag", Kind.INTEGRITY),
+    ("where can i buy a level 5 coaching essay", Kind.INTEGRITY),
+    ("can i reuse my mates assignment and change the names", Kind.INTEGRITY),
+    ("can u turn my notes into 12 hours of coaching logs", Kind.INTEGRITY),
+    ("how do i get my draft past the ai detector", Kind.INTEGRITY),
+    ("barriers to coaching at work and how to get round them", Kind.SEARCH),
+    ("will my essay get flagged by turnitin if i quote a lot", Kind.FACT),
+    ("tell us wot 5019 covers", Kind.UNIT),
+    ("scope of 7017 please", Kind.UNIT),
+    ("6001 in three lines", Kind.UNIT),
+    ("honey and mumford, is that still credible at level 7", Kind.THEORIST),
+    ("is it ok to cite kolb for reflection in d5.02", Kind.THEORIST),
 ])
 def test_unit_verb_greeting_and_integrity_shapes(router: Router, text: str, kind: Kind) -> None:
     assert router.answer(text, Context()).kind == kind
@@ -377,3 +389,16 @@ def test_a_model_told_by_its_parts_gets_its_card(router: Router) -> None:
     card = router.answer("the window with open blind hidden and unknown bits, whats that called",
                          Context()).answer
     assert isinstance(card, TheoristCard) and card.theorist.name == "Johari window"
+
+
+def test_a_name_the_course_cites_is_not_an_everyday_sense(router: Router) -> None:
+    card = router.answer("adkar, what do the letters stand for? on the train home lol",
+                         Context()).answer
+    assert isinstance(card, TheoristCard) and card.theorist.name == "ADKAR model"
+    assert router.answer("booking a coach to york", Context()).kind == Kind.REFUSAL
+
+
+def test_a_model_asked_for_by_its_parts_and_whose_it_is(router: Router) -> None:
+    card = router.answer("whose model is awareness desire knowledge ability reinforcement",
+                         Context()).answer
+    assert isinstance(card, TheoristCard) and card.theorist.name == "ADKAR model"
