@@ -426,7 +426,7 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"\btotal qualification time\b|"
                     r"\bhow many hours\b|\bhours? (of study|studying|learning|is the|does the)\b|"
                     r"\bstudy hours\b|\btime commitment\b"),
-        ("credits", r"\bcredits?\b|\b(get|achieve|pass|earn|gain) (the |a |my )?(level \d |l\d )?"
+        ("credits", r"\bcredits?\b(?! (score|card|rating|check|union|limit))|\b(get|achieve|pass|earn|gain) (the |a |my )?(level \d |l\d )?"
                     r"(award|certificate|cert|diploma)\b.{0,15}\b(with|by doing|if|just)\b"),
         ("rules_of_combination", r"\b(do|must|have to|need to|got to|gotta) (i |we )?(do|take|"
                                  r"complete|pass)\b.{0,20}\b(unit|units|all|every|\d{4})\b|"

@@ -35,7 +35,7 @@ from bot.conversation.answers import (
     theorists_for,
 )
 from content.catalogue import Catalogue, Fact, Theorist, Unit, fold
-from content.refs import unit_mentions
+from content.refs import spoken_numbers, unit_mentions
 from content.schema import QualificationData, VerbData
 from index.lexical import BM25, tokens
 from index.retriever import Retriever
@@ -279,7 +279,7 @@ class Router:
 
     def answer(self, text: str, context: Context) -> Understood:
         """The kind of `text` and its answer, in the asker's context."""
-        text = " ".join(text.split())
+        text = spoken_numbers(" ".join(text.split()))  # "three point three": 3.3
         said = "hello" if not text else lexicon.social(text)
         if said is None and lexicon.greeting_with_small_talk(text):
             said = "hello"

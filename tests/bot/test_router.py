@@ -378,6 +378,9 @@ def test_the_kind_model_does_not_take_what_is_retrievals(router: Router, text: s
     ("tell us wot 5019 covers", Kind.UNIT),
     ("scope of 7017 please", Kind.UNIT),
     ("6001 in three lines", Kind.UNIT),
+    ("whats fifty seventeen about in plain english", Kind.UNIT),
+    ("what is three point three asking for", Kind.CHOOSE_UNIT),
+    ("my credit score dropped 40 points, why", Kind.REFUSAL),
     ("honey and mumford, is that still credible at level 7", Kind.THEORIST),
     ("is it ok to cite kolb for reflection in d5.02", Kind.THEORIST),
 ])

@@ -3,7 +3,7 @@
 import pytest
 
 from content.loader import load_catalogue
-from content.refs import parse_reference
+from content.refs import parse_reference, spoken_numbers
 
 CAT = load_catalogue()
 
@@ -83,3 +83,16 @@ def test_twenty_thousand_characters() -> None:
 def test_emoji_around_a_reference() -> None:
     parsed = parse_reference("🤔 AC 2.2 of 5015 🙏", CAT)
     assert parsed is not None and (parsed.unit_code, parsed.ref) == ("5015V1", "2.2")
+
+
+@pytest.mark.parametrize("spoken, written", [
+    ("what is three point three asking for", "what is 3.3 asking for"),
+    ("whats fifty seventeen about", "whats 5017 about"),
+    ("seventy ten tools", "7010 tools"),
+    ("sixty o one and seventy oh two", "6001 and 7002"),
+    ("five o one five two point three", "5015 2.3"),
+    ("d five o three", "D5.03"),
+    ("one of the two points, a fifty fifty split", "one of the two points, a fifty fifty split"),
+])
+def test_numbers_spoken_into_a_phone_are_written_as_digits(spoken: str, written: str) -> None:
+    assert spoken_numbers(spoken) == written
