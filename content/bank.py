@@ -12,22 +12,20 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field
 
 from content.catalogue import Catalogue, fold
-from content.loader import DATA_DIR, ContentError, read_yaml
+from content.loader import DATA_DIR, ContentError, Curated, read_curated
 
 BANK_DIR = DATA_DIR / "bank"
 
 
-class BankFile(BaseModel):
+class BankFile(Curated):
     """One unit's questions, keyed by AC reference."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     unit: str
-    curated: bool
     questions: dict[str, tuple[str, ...]] = Field(min_length=1)
 
 
@@ -45,12 +43,7 @@ def load_bank(catalogue: Catalogue, folder: Path = BANK_DIR) -> tuple[BankQuesti
     questions: list[BankQuestion] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
-        try:
-            data = BankFile.model_validate(read_yaml(path))
-        except (OSError, yaml.YAMLError, ValidationError) as exc:
-            raise ContentError(f"{path.name}: {exc}") from exc
-        if not data.curated:
-            raise ContentError(f"{path.name}: a bank file must be marked curated: true")
+        data = read_curated(BankFile, path)
         unit = catalogue.units.get(data.unit)
         if unit is None:
             raise ContentError(f"{path.name}: no unit {data.unit}")
@@ -72,18 +65,13 @@ def bank_hash(questions: tuple[BankQuestion, ...]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-class OffTopicFile(BaseModel):
+class OffTopicFile(Curated):
     """Questions the bot should not answer from the units, to fit the refusal on."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    curated: bool
     questions: tuple[str, ...] = Field(min_length=1)
 
 
 def load_offtopic(path: Path = DATA_DIR / "offtopic.yaml") -> tuple[str, ...]:
     """The curated off-topic questions (training data for the refusal, never the evaluation)."""
-    try:
-        data = OffTopicFile.model_validate(read_yaml(path))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ContentError(f"{path.name}: {exc}") from exc
-    return tuple(q.strip() for q in data.questions)
+    return tuple(q.strip() for q in read_curated(OffTopicFile, path).questions)

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from content.bank import BankQuestion, load_offtopic
 from content.catalogue import Catalogue, fold
-from content.loader import DATA_DIR, ContentError, read_yaml
+from content.loader import DATA_DIR, ContentError, Curated, read_curated
 
 KINDS_FILE = DATA_DIR / "kinds.yaml"
 KINDS = ("search", "fact", "unit", "verb", "theorist", "theorists", "integrity", "greeting",
@@ -45,10 +44,9 @@ class LabelledQuestion(BaseModel):
     theorist: str | None = None
 
 
-class KindsFile(BaseModel):
+class KindsFile(Curated):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    curated: bool
     questions: tuple[LabelledQuestion, ...] = Field(min_length=1)
 
 
@@ -64,12 +62,7 @@ def load_labelled(catalogue: Catalogue, path: Path = KINDS_FILE) -> tuple[Labell
 
     Raises ContentError for an unknown fact topic, verb or theorist, a fact without a topic,
     a file not marked curated, or the same message twice."""
-    try:
-        data = KindsFile.model_validate(read_yaml(path))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ContentError(f"{path.name}: {exc}") from exc
-    if not data.curated:
-        raise ContentError(f"{path.name}: must be marked curated: true")
+    data = read_curated(KindsFile, path)
     seen: set[str] = set()
     for q in data.questions:
         problem = _label_problem(q, catalogue)

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from content.catalogue import (
     Catalogue,
@@ -55,7 +55,26 @@ def _read(path: Path) -> object:
         raise ContentError(f"{path.name}: cannot be read: {exc}") from exc
 
 
-def _validate(model: type[T], path: Path) -> T:
+class Curated(BaseModel):
+    """A file of this project's own writing (bank, off-topic and labelled messages): it must
+    say so, so that nothing in it is taken for specification text."""
+
+    curated: bool
+
+
+C = TypeVar("C", bound=Curated)
+
+
+def read_curated(model: type[C], path: Path) -> C:
+    """A curated file read and validated; ContentError when it is not marked curated."""
+    data = validate_file(model, path)
+    if not data.curated:
+        raise ContentError(f"{path.name}: must be marked curated: true")
+    return data
+
+
+def validate_file(model: type[T], path: Path) -> T:
+    """A data file read and validated as `model`; ContentError names the file."""
     try:
         return TypeAdapter(model).validate_python(_read(path))
     except ValidationError as exc:
@@ -65,7 +84,7 @@ def _validate(model: type[T], path: Path) -> T:
 def load_unit_files(data_dir: Path = DATA_DIR) -> list[UnitFile]:
     """Every unit file, validated, in code order."""
     paths = sorted((data_dir / "units").glob("*.yaml"))
-    return [_validate(UnitFile, p) for p in paths]
+    return [validate_file(UnitFile, p) for p in paths]
 
 
 def command_verb(text: str, verbs: dict[str, VerbData]) -> str:
@@ -157,7 +176,7 @@ def load_facts(data_dir: Path, qualifications: set[str], documents: set[str]) ->
     path = data_dir / "facts.yaml"
     if not path.exists():
         return FactsFile.model_construct(topics=(), facts=())
-    facts = _validate(FactsFile, path)
+    facts = validate_file(FactsFile, path)
     for f in facts.facts:
         unknown = sorted(set(f.applies_to) - qualifications)
         if unknown:
@@ -170,15 +189,15 @@ def load_facts(data_dir: Path, qualifications: set[str], documents: set[str]) ->
 
 def build_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
     """Validate every data file and derive verbs, theorists, related ACs and sharing."""
-    verb_list = _validate(list[VerbData], data_dir / "verbs.yaml")
+    verb_list = validate_file(list[VerbData], data_dir / "verbs.yaml")
     verbs = {v.verb: v for v in verb_list}
-    theorist_data: list[TheoristData] = _validate(
+    theorist_data: list[TheoristData] = validate_file(
         list[TheoristData], data_dir / "theorists.yaml")
-    word_counts = {w.source: w for w in _validate(
+    word_counts = {w.source: w for w in validate_file(
         list[WordCountData], data_dir / "word_counts.yaml")}
-    quals: QualificationsFile = _validate(
+    quals: QualificationsFile = validate_file(
         QualificationsFile, data_dir / "qualifications.yaml")
-    documents = {d.file: d.title for d in _validate(
+    documents = {d.file: d.title for d in validate_file(
         list[DocumentData], data_dir / "documents.yaml")}
     patterns = {t.name: Spellings.of(t) for t in theorist_data}
     units = {u.code: _build_unit(u, verbs, patterns, word_counts)
