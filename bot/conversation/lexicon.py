@@ -346,6 +346,7 @@ _EVERYDAY_SENSE = re.compile(
     r"\b(book|catch|get|take|getting|booked|booking) (me )?(a|the|on the) coach\b"
     r"|\bcoach (to|from|trip|trips|station|holiday|tour|travel|ticket|tickets|driver|fare|times?)\b"
     r"|\b(national express|megabus|bus station|flights?|bus|buses|minibus|taxi)\b"
+    r"(?! (school|schools|simulator|sim|crew|deck|instructors?|training|operations|company))"
     r"|\b(the|a|by|on the|get the) train\b"
     r"|\b(divorce|break ?up|wedding|dating|weight loss|diet|my marriage)\b"
     r"|\b(football|netball|rugby|cricket|tennis|hockey|swimming|swim|golf|boxing|athletics|"

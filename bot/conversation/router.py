@@ -448,7 +448,8 @@ class Router:
             # "thinking of 6001 as my group b option, what does it cover": the unit, whatever
             # fact its other words sound like
             return Understood(Kind.UNIT, UnitAnswer(units[0]))
-        fact = (None if lexicon.ASKS_FOR_AC.search(text)
+        # "where do i show ive done my hours": where something goes, not the hours rule
+        fact = (None if lexicon.ASKS_FOR_AC.search(text) or lexicon.PLACEMENT.search(text)
                 else self.fact(text, context, units[0] if units else None))
         if fact is not None:
             return Understood(Kind.FACT, fact)

@@ -381,6 +381,9 @@ def test_the_kind_model_does_not_take_what_is_retrievals(router: Router, text: s
     ("whats fifty seventeen about in plain english", Kind.UNIT),
     ("what is three point three asking for", Kind.CHOOSE_UNIT),
     ("my credit score dropped 40 points, why", Kind.REFUSAL),
+    ("i mentor pilots at a flight school and one is my cousin, where does that go", Kind.SEARCH),
+    ("cheapest flights to malaga", Kind.REFUSAL),
+    ("where do i show ive done my hours of actual coaching and kept notes", Kind.SEARCH),
     ("honey and mumford, is that still credible at level 7", Kind.THEORIST),
     ("is it ok to cite kolb for reflection in d5.02", Kind.THEORIST),
 ])
