@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: the checks that keep the code's shape (ruff: lint and import order; mypy
 # over content/, index/ and bot/; import-linter: the layers contract), then the whole suite
-# offline on SQLite (the two-worker test always uses PostgreSQL) and, at the same time, the
+# offline on SQLite (the two-worker test always uses PostgreSQL; the send-budget tests, which
+# always do too, are left to the PostgreSQL pass) and, at the same time, the
 # database-backed tests again on PostgreSQL (its output follows the SQLite run's). The two runs
 # share no database: bot processes get a database of their own. Much of an end-to-end test is
 # waiting for a bot process, so running both at once on 2 CPUs takes minutes off the run. Any
