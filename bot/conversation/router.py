@@ -396,9 +396,16 @@ class Router:
         return next(self._spelled_out(folded), None)
 
     def _spelled_out(self, folded: str) -> Iterator[Theorist]:
-        """Every theorist or model whose spelling the folded text holds, longest first."""
-        return (self._names[key] for key in self._spellings
-                if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded))
+        """Every theorist or model whose spelling the folded text holds, longest first; a
+        spelling inside a longer one found there ("clutterbuck" in "megginson and
+        clutterbuck") is part of that name, not a second one."""
+        taken: list[tuple[int, int]] = []
+        for key in self._spellings:
+            for match in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+                start, end = match.span()
+                if not any(s <= start and end <= e for s, e in taken):
+                    taken.append((start, end))
+                    yield self._names[key]
 
     def _closest_name(self, words: list[str]) -> Theorist | None:
         """The theorist or model whose whole name is closest to a run of the words, typos

@@ -385,6 +385,8 @@ def test_the_kind_model_does_not_take_what_is_retrievals(router: Router, text: s
     ("cheapest flights to malaga", Kind.REFUSAL),
     ("where do i show ive done my hours of actual coaching and kept notes", Kind.SEARCH),
     ("honey and mumford, is that still credible at level 7", Kind.THEORIST),
+    # one name, though "clutterbuck" alone is another theorist's spelling
+    ("megginson and clutterbuck, are they legit to cite", Kind.THEORIST),
     ("is it ok to cite kolb for reflection in d5.02", Kind.THEORIST),
 ])
 def test_unit_verb_greeting_and_integrity_shapes(router: Router, text: str, kind: Kind) -> None:
