@@ -446,7 +446,7 @@ class Router:
     def _unit_or_fact(self, text: str, context: Context) -> Understood | None:
         """"whats 7019 about", "how many words for 7016", "is there a unit 7021"."""
         typed = unit_mentions(text)
-        units = [u for t in typed if (u := self.catalogue.unit(t))]
+        units = self._units_in(text)
         # Asks about a whole unit, not how to do something or where something goes.
         unit_asked = bool(lexicon.UNIT_ASK.search(text) and not lexicon.HOW.search(text)
                           and not lexicon.PLACEMENT.search(text)
@@ -493,7 +493,7 @@ class Router:
                               else Integrity())
         if lexicon.PLACEMENT.search(text) or lexicon.ASKS_FOR_AC.search(text):
             return None
-        units = [u for t in unit_mentions(text) if (u := self.catalogue.unit(t))]
+        units = self._units_in(text)
         if kind == "theorist" and not units:
             theorist = self._learned_theorist(text, sure)
             if theorist is not None:
@@ -566,6 +566,10 @@ class Router:
         """The theorists and models spelled out in a message ("kotter vs lewin": two)."""
         return {t.name for t in self._spelled_out(fold(text))}
 
+    def _units_in(self, text: str) -> list[Unit]:
+        """The catalogue's units a message names, in order ("7019", "d5.01")."""
+        return [u for typed in unit_mentions(text) if (u := self.catalogue.unit(typed))]
+
     def _unit_by_title(self, text: str) -> Unit | None:
         """The one unit whose title's own words the question shares two of ("aims of the
         reviewing own ability unit" → D5.02); None when no unit or several do."""
@@ -634,8 +638,7 @@ class Router:
                                        k=3)
         # A question that asks where something goes in the course, or names one of its
         # units, is in scope: show the candidates rather than refuse it.
-        placed = (lexicon.PLACEMENT.search(text) is not None
-                  or any(self.catalogue.unit(code) for code in unit_mentions(text)))
+        placed = lexicon.PLACEMENT.search(text) is not None or bool(self._units_in(text))
         # The kind model hears off-topic questions the ranking's scores miss ("diversity
         # visa lottery"), but a ranking sure of its top AC or of the scope outweighs it.
         learned = self._learned_kind(text)
