@@ -105,6 +105,12 @@ _WORK_NOUN = (r"(assignment|essay|coursework|homework|work|answers?|submission|r
               r"\d{4}(v\d)?|d\s?5\.?\d\d|\d\.\d)")
 # "made up" as invented, not "got made up" (promoted) or "was made up" (delighted).
 _MADE_UP = r"(?<!\bgot )(?<!\bget )(?<!\bbeen )(?<!\bwas )(?<!\bwere )made up"
+# Asking for assessed work to slip past the checks, or to be bought: integrity requests however
+# they are phrased (both _INTEGRITY and _FABRICATE read them).
+_UNFLAGGED = (r"so (it|that it) (doesn'?t|does not|won'?t|wont|will not) (get )?(flag|be flagged|"
+              r"get flagged|show up|get caught|be detected)")
+_BOUGHT = (r"(pay|paying|buy|buying) (for )?(an?|someone to write( me)?( an?| my)?) "
+           r"(\S+ ){0,3}(assignment|essay)")
 # A request addressed to the bot: at the start, or after "can you", "pls", "just"...
 _REQUEST = r"(^|\b(can|could|will|would|pls|please|just|u|you|possibly|kindly)\s+)"
 _INTEGRITY = re.compile(
@@ -140,10 +146,7 @@ _INTEGRITY = re.compile(
     rf"(ai |plagiarism )?(detectors?|checkers?|checks|turnitin)\b"
     rf"|\b(ai|plagiarism) (detectors?|checkers?)\b.{{0,40}}\b(get|sneak|slip) (\w+ )?"
     rf"(past|through|round|around)\b"
-    rf"|\bso (it|that it) (doesn'?t|does not|won'?t|wont|will not) (get )?(flag|be flagged|"
-    rf"get flagged|show up|get caught|be detected)\b"
-    rf"|\b(pay|paying|buy|buying) (for )?(an?|someone to write( me)?( an?| my)?) "
-    rf"(\S+ ){{0,3}}(assignment|essay)\b"
+    rf"|\b{_UNFLAGGED}\b|\b{_BOUGHT}\b"
     rf"|\breuse (her|his|their|someone'?s|somebody'?s|(my|a) (colleague|friend|mate|sister|"
     rf"brother)'?s?) (old )?(\S+ )?(assignment|essay|work|log|diary)\b"
     rf"|\b(spin|turn|stretch|pad|make) (my |our |these |the |this )?(\S+ ){{0,3}}(into|to|up to) "
@@ -164,10 +167,7 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|"
                         r"looks like|pass (it )?off|as my own|turnitin|hers|his|theirs|"
                         r"someone else'?s|my (mate|friend)'?s|copy (it )?(straight )?in|"
                         r"detectors?|"
-                        r"so (it|that it) (doesn'?t|does not|won'?t|wont|will not) (get )?(flag|"
-                        r"be flagged|get flagged|show up|get caught|be detected)|reuse|"
-                        r"(pay|paying|buy|buying) (for )?(an?|someone to write( me)?( an?| my)?)"
-                        r" (\S+ ){0,3}(assignment|essay)|make (this|it) sound like (me|mine)|"
+                        rf"{_UNFLAGGED}|reuse|{_BOUGHT}|make (this|it) sound like (me|mine)|"
                         r"(need|have) to (reference|cite))\b",
                         re.IGNORECASE)
 
