@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,10 +22,9 @@ from content.catalogue import Catalogue, fold
 from content.loader import DATA_DIR, ContentError, Curated, read_curated
 
 KINDS_FILE = DATA_DIR / "kinds.yaml"
-KINDS = ("search", "fact", "unit", "verb", "theorist", "theorists", "integrity", "greeting",
-         "refusal")
 KindName = Literal["search", "fact", "unit", "verb", "theorist", "theorists", "integrity",
                    "greeting", "refusal"]
+KINDS: tuple[str, ...] = get_args(KindName)
 # Every this-many-th bank question stands for "search": the whole bank (3,000+) would drown
 # the other kinds, a few hundred of every unit's questions say what search sounds like.
 BANK_STRIDE = 5
