@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import numpy as np
 
 from content.loader import load_catalogue
 from index.evaluation import EvalCase, evaluate, is_retrieval_case, read_cases
-from index.kinds import KINDS_MODEL_FILE
+from index.kinds import KINDS_MODEL_FILE, Terms
 from index.retriever import Mode, Retriever
 
 
@@ -118,14 +119,19 @@ def cmd_fit_kinds(args: argparse.Namespace) -> int:
     from content.bank import load_bank
     from content.kinds import kind_questions, kinds_hash
     from index.dense import load_embedder
-    from index.kinds import KindModel, fit_softmax, held_out_split, report
+    from index.kinds import KindModel, features, fit_softmax, fit_terms, held_out_split, report
     from index.settings import IndexSettings
 
     settings = IndexSettings.from_env()
     catalogue = load_catalogue()
     questions = kind_questions(catalogue, load_bank(catalogue))
     started = time.perf_counter()
-    x = load_embedder(settings).encode([q.text for q in questions])
+    texts = [q.text for q in questions]
+    embedded = load_embedder(settings).encode(texts)
+
+    def design(terms: Terms, rows: Sequence[int]) -> np.ndarray:
+        return np.vstack([features(embedded[i], terms, texts[i]) for i in rows])
+
     kinds = [q.kind for q in questions]
     facts = [i for i, q in enumerate(questions) if q.topic]
     topics = [questions[i].topic or "" for i in facts]
@@ -133,9 +139,15 @@ def cmd_fit_kinds(args: argparse.Namespace) -> int:
     for name, rows, labels in (("kinds", np.arange(len(questions)), kinds),
                                ("topics", np.array(facts), topics)):
         fit_rows, test_rows = held_out_split(labels)
-        model = fit_softmax(x[rows[fit_rows]], [labels[i] for i in fit_rows])
-        held[name] = report(model, x[rows[test_rows]], [labels[i] for i in test_rows])
-    fitted = KindModel(fit_softmax(x, kinds), fit_softmax(x[facts], topics), {
+        # The held-out messages stay out of the vocabulary too, as a new message would.
+        unseen = set(rows[test_rows].tolist())
+        held_terms = fit_terms([t for i, t in enumerate(texts) if i not in unseen])
+        model = fit_softmax(design(held_terms, rows[fit_rows]), [labels[i] for i in fit_rows])
+        held[name] = report(model, design(held_terms, rows[test_rows]),
+                            [labels[i] for i in test_rows])
+    terms = fit_terms(texts)
+    x = design(terms, range(len(texts)))
+    fitted = KindModel(fit_softmax(x, kinds), fit_softmax(x[facts], topics), terms, {
         "model": settings.model, "questions": kinds_hash(questions), "held_out": held})
     fitted.save()
     print(json.dumps(held, indent=1))

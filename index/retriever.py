@@ -251,9 +251,8 @@ class Retriever:
         model was fitted for this embedding model."""
         if self.kind_model is None:
             return None
-        vector = self.embed(query.strip()[:MAX_QUERY_CHARS])
-        return (self.kind_model.kinds.probabilities(vector),
-                self.kind_model.topics.probabilities(vector))
+        text = query.strip()[:MAX_QUERY_CHARS]
+        return self.kind_model.probabilities(self.embed(text), text)
 
     def _dense_scores(self, query: str) -> np.ndarray:
         """Cosine of the query with every chunk, by chunk id."""
