@@ -91,27 +91,22 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    from content.bank import load_bank, load_offtopic
-    from index.fitting import Sample, fit, split_bank
-    from index.fusion import FITTED_FILE, Fitted
+    from content.bank import load_bank
+    from index.fitting import HOLD_OUT, fit
+    from index.fusion import FITTED_FILE
     from index.settings import IndexSettings
+    from index.training import fold_samples
 
     settings = IndexSettings.from_env()
     catalogue = load_catalogue()
     bank = load_bank(catalogue)
-    indexed, held = split_bank(bank)
     started = time.perf_counter()
-    retriever = Retriever(catalogue, IndexSettings(settings.model, settings.index_dir / "fit"),
-                          bank=indexed, fitted=Fitted.neutral())
-    position = {key: i for i, key in enumerate(retriever.keys)}
-    in_scope = [Sample(retriever.scores(q.text)[0], frozenset({position[q.key]}))
-                for q in held]
-    off_topic = [Sample(retriever.scores(q)[0], frozenset()) for q in load_offtopic()]
+    in_scope, off_topic = fold_samples(catalogue, bank, settings.model, settings.index_dir)
     fitted = fit(in_scope, off_topic, bank=bank, model=settings.model)
     fitted.save()
     print(json.dumps({"weights": fitted.weights, **fitted.provenance}, indent=1))
-    print(f"fitted on {len(in_scope)} bank and {len(off_topic)} off-topic questions in "
-          f"{time.perf_counter() - started:.1f} s; saved {FITTED_FILE}")
+    print(f"fitted on {len(in_scope)} bank and {len(off_topic)} off-topic questions "
+          f"({HOLD_OUT} folds) in {time.perf_counter() - started:.1f} s; saved {FITTED_FILE}")
     return 0
 
 

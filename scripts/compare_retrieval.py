@@ -3,8 +3,8 @@
     .venv/bin/python scripts/compare_retrieval.py [--tuned data/models/minilm-bank]
 
 For each embedding model (the shipped one, and a fine-tuned one if given): the index and the
-blend are fitted exactly as `python -m index fit` does (a fifth of the bank held out to fit on,
-the rest indexed), then every variant ranks the AC questions of tests/eval/hard.jsonl,
+blend are fitted exactly as `python -m index fit` does (each fifth of the bank held out in turn
+and ranked by an index of the rest), then every variant ranks the AC questions of tests/eval/hard.jsonl,
 fresh.jsonl and third.jsonl (informal, situation, guidance: written apart from the bank), with
 the asker's units as the bot would:
 
@@ -34,13 +34,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from content.bank import load_bank, load_offtopic  # noqa: E402
+from content.bank import load_bank  # noqa: E402
 from content.loader import load_catalogue  # noqa: E402
-from index.fitting import Sample, fit, split_bank  # noqa: E402
+from index.fitting import Sample, fit  # noqa: E402
 from index.fusion import FEATURES, Fitted, query_vector  # noqa: E402
 from index.hints import narrow_units  # noqa: E402
 from index.retriever import Retriever  # noqa: E402
 from index.settings import IndexSettings  # noqa: E402
+from index.training import fold_samples  # noqa: E402
 
 SETS = ("hard", "fresh", "third")
 SPEC_ONLY = np.array([0.0 if name in ("dense_bank", "dense_bank3", "lexical_bank") else 1.0
@@ -108,17 +109,13 @@ def fitted_ranker(fitted: Fitted, mask: np.ndarray
 def variants_for(model: str, folder: Path) -> dict[str, dict[str, dict[str, float]]]:
     catalogue = load_catalogue()
     bank = load_bank(catalogue)
-    indexed, held = split_bank(bank)
-    fitting = Retriever(catalogue, IndexSettings(model, folder / "fit"), bank=indexed,
-                        fitted=Fitted.neutral())
-    position = {key: i for i, key in enumerate(fitting.keys)}
-    in_scope = [(fitting.scores(q.text)[0], frozenset({position[q.key]})) for q in held]
-    off = [fitting.scores(q)[0] for q in load_offtopic()]
+    in_scope, off = fold_samples(catalogue, bank, model, folder)
     fits = {}
     for name, mask in (("bank", np.ones(len(FEATURES), dtype=np.float32)),
                        ("spec", SPEC_ONLY)):
-        fits[name] = fit([Sample(f * mask, g) for f, g in in_scope],
-                         [Sample(f * mask, frozenset()) for f in off], bank=bank, model=model)
+        fits[name] = fit([Sample(s.features * mask, s.gold) for s in in_scope],
+                         [Sample(s.features * mask, frozenset()) for s in off], bank=bank,
+                         model=model)
     full = Retriever(catalogue, IndexSettings(model, folder / "full"), bank=bank,
                      fitted=fits["bank"])
     spec_rule = full.search  # the old cosine rule for rrf's refusal
