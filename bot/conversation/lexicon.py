@@ -29,13 +29,46 @@ _ACK = frozenset("ok okay k kk lol haha hehe np noted gotcha understood".split()
 _WORD = re.compile(r"[a-z']+")
 GREETING_PREFIX = re.compile(r"^(hi+|hiya|hey+|hello+|good (morning|afternoon|evening)|"
                              r"morning)[\s,!.]+(?=\S)", re.IGNORECASE)
+# An email's courtesies around the question: "Hello, I hope you are well. … Many thanks, Priya".
+_OPENING = re.compile(r"^((hi|hello) there|dear \w+|i hope (you are|you're|youre|ur|all is) "
+                      r"(well|ok|good|keeping well)|hope (you are|you're|youre|ur) (well|ok|good))"
+                      r"[\s,!.]+(?=\S)", re.IGNORECASE)
+# A sign-off after the question's last stop or comma, with an optional first name.
+_SIGN_OFF = re.compile(r"(?<=[.!?,])\s*(many thanks|thanks( so much| again| in advance)?|"
+                       r"thank you( so much| in advance)?|(kind|best|warm|many) regards|regards|"
+                       r"best wishes|all the best|best|cheers|ta)\b[\s,]*([a-z][\w'-]*)?[\s.!]*$",
+                       re.IGNORECASE)
+
+
+def without_courtesies(text: str) -> str:
+    """The question without the hello, pleasantries and sign-off an email wraps it in."""
+    before = None
+    while before != text:
+        before = text
+        text = _OPENING.sub("", GREETING_PREFIX.sub("", text))
+    return _SIGN_OFF.sub("", text).strip() or text
+
+
+# An AC number the learner guesses at or rules out while asking where something goes: "is
+# that 4.1 or 4.2?", "is it 1.3 where I say…? or is that the other one", "I know 1.4 is the
+# PDP itself, but where do I…". The words say what they need; the numbers are not the question.
+GUESSED_REFERENCE = re.compile(
+    r"\b(is|was) (it|that|this) (ac |in )?\d+\.\d+\b"
+    r"|\b\d+\.\d+\s*\?*\s*,?\s*(or|unless)\b"
+    r"|\b(i know|i think) (ac )?\d+\.\d+ is\b"
+    r"|\b\d+\.\d+ is (my|the|for|about) [^?]*\bbut\b"
+    r"|\b\d+\.\d+,? i think\b", re.IGNORECASE)
+# An AC number ("4.1", "ac 2.3"), not a unit code's digits ("d5.01").
+AC_NUMBER = re.compile(r"\b(ac\s*)?\d\.\d{1,2}\b", re.IGNORECASE)
 
 
 # A first message to see whether the bot answers: "sorry just testing if this works".
 _TESTING = re.compile(r"^(sorry\W*|hi\W*|hello\W*)*(just\s+)?test(ing)?\b[^?]{0,30}$"
                       r"|^(is this|does this|r u|are you) (working|on|live|awake)\W*$"
                       r"|^(hi\W*|hello\W*)*(are|r) (you|u) (a )?(real|human|bot|robot|person|"
-                      r"an? ai|actual)\b[^?]{0,30}\??$",
+                      r"an? ai|actual)\b[^?]{0,30}\??$"
+                      r"|^(hi\W*|hello\W*)*(is this|are you) (the|a) (study )?(assistant|bot|"
+                      r"helper)\b[^?]{0,40}\??$",
                       re.IGNORECASE)
 
 
@@ -78,7 +111,7 @@ _SMALL_TALK = re.compile(
 # Words small talk is padded with ("on the course", "in this group").
 _CHAT_FILLER = frozenset(
     "on in with to and the this my our course programme group cohort chat here today just i "
-    "im i'm been it".split())
+    "im i'm been it there saying say wanted ilm cmi level diploma certificate".split())
 
 
 def greeting_with_small_talk(text: str) -> bool:

@@ -69,6 +69,9 @@ DESCRIBED_LEAD_UNSURE = 2.0
 # A message with an AC reference and at least this many words may ask about its command verb
 # rather than the AC: the kind model reads it. Fewer never load the model.
 WORDS_BESIDE_REFERENCE = 5
+# An AC number guessed at ("is that 4.1 or 4.2?") leaves the question to its words when they
+# are this many; fewer ("is that 4.1 or 4.2 in d5.01") say nothing but the numbers.
+GUESS_DESCRIBED_WORDS = 6
 # A ranking this sure the question is in scope is not refused on the kind model's word alone.
 IN_SCOPE_OVER_LEARNED = 0.9
 
@@ -263,8 +266,7 @@ class Router:
                           if len(n) == 1}
         self._surname_list = list(self._surnames)
         # Each unit's own title words, for a unit asked about by its title.
-        self._title_words = {code: set(tokens(unit.title)) - _TITLE_COMMON
-                             for code, unit in catalogue.units.items()}
+        self._title_all = {code: set(tokens(unit.title)) for code, unit in catalogue.units.items()}
         self._verb_question = lexicon.verb_pattern(catalogue.verbs)
         # Every spelling of every theorist and model without its generic words ("johari
         # window", "kubler ross", "reg revans"), for typos in whole names; short ones ("GROW")
@@ -285,7 +287,11 @@ class Router:
             said = "hello"
         if said is not None:
             return Understood(Kind.GREETING, Greeting(said))
-        text = lexicon.GREETING_PREFIX.sub("", text)
+        text = lexicon.without_courtesies(text)
+        if lexicon.GUESSED_REFERENCE.search(text):
+            described = " ".join(lexicon.AC_NUMBER.sub(" ", text).split())
+            if len(described.split()) >= GUESS_DESCRIBED_WORDS:
+                text = described
         if lexicon.asks_for_the_work(text):
             return Understood(Kind.INTEGRITY, Integrity())
         verb = self._verb(text, context)  # "what does relate mean in 7002 2.3": the verb
@@ -494,8 +500,11 @@ class Router:
         if lexicon.PLACEMENT.search(text) or lexicon.ASKS_FOR_AC.search(text):
             return None
         units = self._units_in(text)
-        if kind == "theorist" and not units:
-            theorist = self._learned_theorist(text, sure)
+        # A name the course cites makes a message the course's, whatever else the model heard
+        # in it ("adkar, what do the letters stand for? on the train home lol").
+        named = kind == "refusal" and bool(self._names_in(text))
+        if (kind == "theorist" or named) and not units:
+            theorist = self._learned_theorist(text, sure and not named)
             if theorist is not None:
                 return Understood(Kind.THEORIST, TheoristCard(theorist))
         if not sure:
@@ -571,13 +580,19 @@ class Router:
         return [u for typed in unit_mentions(text) if (u := self.catalogue.unit(typed))]
 
     def _unit_by_title(self, text: str) -> Unit | None:
-        """The one unit whose title's own words the question shares two of ("aims of the
-        reviewing own ability unit" → D5.02); None when no unit or several do."""
+        """The one unit a question names by its title's words: all of them ("the mentoring
+        practice and theory unit" → 5018), or two with one the title's own ("the coaching
+        policies unit" → 7016, "aims of the reviewing own ability unit" → D5.02); None when
+        no unit or several do."""
         asked = set(tokens(text))
-        shared = {code: len(asked & words) for code, words in self._title_words.items()}
-        best = max(shared.values())
-        winners = [code for code, n in shared.items() if n == best]
-        return self.catalogue.units[winners[0]] if best >= 2 and len(winners) == 1 else None
+        shared = {code: asked & words for code, words in self._title_all.items()}
+        best = max(len(words) for words in shared.values())
+        winners = [code for code, words in shared.items() if len(words) == best]
+        if best < 2 or len(winners) != 1:
+            return None
+        code = winners[0]
+        whole = shared[code] == self._title_all[code]
+        return self.catalogue.units[code] if whole or shared[code] - _TITLE_COMMON else None
 
     def fact(self, text: str, context: Context, unit: Unit | None,
              topics: list[str] | None = None) -> FactAnswer | None:
