@@ -56,12 +56,18 @@ class Terms:
 
     def as_json(self) -> dict[str, object]:
         terms = sorted(self.columns, key=self.columns.__getitem__)
-        return {"terms": terms, "idf": np.round(self.idf.astype(np.float64), 5).tolist()}
+        return {"terms": terms, "idf": _saved(self.idf)}
 
     @classmethod
     def from_json(cls, data: dict) -> Terms:
         return cls({term: i for i, term in enumerate(data["terms"])},
                    np.asarray(data["idf"], dtype=np.float32))
+
+
+def _saved(values: np.ndarray) -> list:
+    """An array as JSON numbers of five decimals (float32 values written as they are print
+    eight more digits of noise and double the file)."""
+    return np.round(values.astype(np.float64), 5).tolist()
 
 
 def fit_terms(texts: Sequence[str]) -> Terms:
@@ -90,8 +96,7 @@ class Softmax:
 
     def as_json(self) -> dict[str, object]:
         return {"labels": list(self.labels),
-                "weights": np.round(self.weights.astype(np.float64), 5).tolist(),
-                "bias": np.round(self.bias.astype(np.float64), 5).tolist()}
+                "weights": _saved(self.weights), "bias": _saved(self.bias)}
 
     @classmethod
     def from_json(cls, data: dict) -> Softmax:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from content.bank import BankQuestion, load_offtopic
 from content.catalogue import Catalogue
-from index.dense import TextEmbedder, load_embedder
+from index.dense import load_embedder
 from index.fitting import HOLD_OUT, Sample, split_bank
 from index.fusion import Fitted
 from index.retriever import Retriever
@@ -20,11 +20,10 @@ from index.settings import IndexSettings
 
 
 def fold_samples(catalogue: Catalogue, bank: tuple[BankQuestion, ...], model: str,
-                 folder: Path, embedder: TextEmbedder | None = None
-                 ) -> tuple[list[Sample], list[Sample]]:
+                 folder: Path) -> tuple[list[Sample], list[Sample]]:
     """(in-scope, off-topic) samples over all folds; each fold's index is kept in
-    folder/fit{n}, rebuilt only when its chunks change."""
-    embedder = embedder or load_embedder(IndexSettings(model, folder))
+    folder/fit{n}, rebuilt only when its chunks change. The model loads once for all five."""
+    embedder = load_embedder(IndexSettings(model, folder))
     offtopic = load_offtopic()
     in_scope: list[Sample] = []
     off_topic: list[Sample] = []

@@ -265,7 +265,7 @@ class Router:
         self._surnames = {w: catalogue.theorist(next(iter(n))) for w, n in owners.items()
                           if len(n) == 1}
         self._surname_list = list(self._surnames)
-        # Each unit's own title words, for a unit asked about by its title.
+        # Each unit's title words, for a unit asked about by its title (`_unit_by_title`).
         self._title_all = {code: set(tokens(unit.title)) for code, unit in catalogue.units.items()}
         self._verb_question = lexicon.verb_pattern(catalogue.verbs)
         # Every spelling of every theorist and model without its generic words ("johari
