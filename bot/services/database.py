@@ -152,3 +152,13 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def hold_write_lock(session: Session) -> None:
+    """On SQLite, take the database's write lock before this transaction reads anything, so
+    what it reads cannot change before it writes: two dispatchers claiming at once (the tick
+    and a "now" push) would otherwise both read a due push or row as free and both take it,
+    because the SQLite driver only begins a transaction at the first write. PostgreSQL's row
+    locks (FOR UPDATE SKIP LOCKED) already keep them apart. Call it first in the session."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))

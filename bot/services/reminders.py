@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from bot.services.database import session_scope
+from bot.services.database import hold_write_lock, session_scope
 from bot.services.dates import show_datetime, zone
 from bot.services.tables import (
     DEFAULT_TIMEZONE,
@@ -175,6 +175,7 @@ def claim_due(engine: Engine, *, now: datetime, limit: int = 20, claim_seconds: 
     """
     stale = now - timedelta(seconds=claim_seconds)
     with session_scope(engine) as session:
+        hold_write_lock(session)
         expand_due_pushes(session, now=now)
         query = (select(Reminder)
                  .where(col(Reminder.due_at) <= now,

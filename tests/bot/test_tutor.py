@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import matplotlib.image
@@ -14,14 +15,14 @@ import PIL.Image
 import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.conversation import buttons as cb
 from bot.conversation import tutor
 from bot.conversation.chat import Chat
 from bot.conversation.replies import Reply, plain
 from bot.conversation.turn import Sender
-from bot.services import cohorts, learners
+from bot.services import cohorts, learners, reminders
 from bot.services.database import session_scope
 from bot.services.reminders import claim_due, expand_due_pushes
 from bot.services.tables import (
@@ -561,3 +562,45 @@ def test_cohort_and_report_count_each_learners_enrolled_units(chat: Chat, engine
     assert (sam_row["acs_done"], sam_row["acs_total"]) == ("1", str(sam_total))
     assert date.fromisoformat(sam_row["last_active"]) and sam_row["next_pdp_review"] == ""
     assert photo.attachment is not None and photo.attachment.photo
+
+
+def test_two_dispatchers_at_once_expand_a_push_and_claim_its_rows_once(
+        chat: Chat, engine: Engine, cohort: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot runs the dispatcher on its tick and at once for a "now" push, so two claims can
+    overlap. The first is held after it has read the due push and before it writes; the
+    second runs meanwhile. Each member still gets one row, claimed by one of them: on SQLite
+    the first holds the write lock from its first read, so the second waits (on PostgreSQL the
+    push's and rows' locks do the same)."""
+    (question,) = chat.message(TUTOR, '/remind "Spring 2027" 30/11/2026 09:00 Drafts due')
+    chat.press(TUTOR, next(b.data for row in question.buttons for b in row
+                           if b.label == "Members privately"))
+    due = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    first_read, second_done = threading.Event(), threading.Event()
+    recipients = reminders.push_recipients
+
+    def held(session: Session, *, push: Push) -> list[tuple[int, int | None]]:
+        if threading.current_thread().name == "first":
+            first_read.set()
+            second_done.wait(timeout=2)  # the second may have to wait for the first instead
+        return recipients(session, push=push)
+
+    monkeypatch.setattr(reminders, "push_recipients", held)
+    claimed: dict[str, list] = {}
+
+    def claim(name: str) -> None:
+        claimed[name] = claim_due(engine, now=due, worker=name)
+        if name == "second":
+            second_done.set()
+
+    first = threading.Thread(target=claim, args=("first",), name="first")
+    first.start()
+    assert first_read.wait(timeout=30)
+    second = threading.Thread(target=claim, args=("second",), name="second")
+    second.start()
+    first.join(timeout=60)
+    second.join(timeout=60)
+    ids = [d.id for name in ("first", "second") for d in claimed[name]]
+    assert len(ids) == len(set(ids)) == 2  # Sam and Kim, once each
+    with session_scope(engine) as session:
+        rows_made = session.exec(select(Reminder).where(col(Reminder.push_id).is_not(None))).all()
+    assert len(rows_made) == 2
