@@ -74,6 +74,16 @@ WORDS_BESIDE_REFERENCE = 5
 GUESS_DESCRIBED_WORDS = 6
 # A ranking this sure the question is in scope is not refused on the kind model's word alone.
 IN_SCOPE_OVER_LEARNED = 0.9
+# The kind model overrules a pattern's verdict when it gives the pattern's kind less than
+# OVERRULED_BELOW and is at least this sure of one of the listed kinds instead: "recipe for
+# welsh cakes" is not the word-count fact, nor "devise means make up?" a request to fake
+# work. Integrity needs the model surer, and never yields to a search: "make this sound like
+# me: …" reads like a course question to it.
+OVERRULED_BELOW = 0.03
+OVERRULING = {"fact": (("search", "refusal"), 0.8), "integrity": (("verb", "fact"), 0.95)}
+# A message the kind model is this sure asks about the course is shown candidates rather than
+# refused ("my MBA essay on coaching policies…", "can i use the emcc code for that").
+COURSE_OVER_REFUSAL = 0.8
 
 
 class Kind(StrEnum):
@@ -147,9 +157,20 @@ class Learned:
     kind: str
     sure: bool
     topic: str
+    probabilities: dict[str, float]
 
     def sure_of(self, kind: str) -> bool:
         return self.sure and self.kind == kind
+
+    def overrules(self, kind: str) -> bool:
+        """Whether the model is sure enough of another kind to overrule a pattern's `kind`."""
+        instead, at = OVERRULING[kind]
+        return (self.probabilities.get(kind, 0.0) < OVERRULED_BELOW
+                and any(self.probabilities.get(k, 0.0) >= at for k in instead))
+
+    def of_the_course(self) -> bool:
+        """Whether the model is sure the message asks about the course (not to be refused)."""
+        return self.probabilities.get("search", 0.0) >= COURSE_OVER_REFUSAL
 
 
 @dataclass(frozen=True)
@@ -292,7 +313,7 @@ class Router:
             described = " ".join(lexicon.AC_NUMBER.sub(" ", text).split())
             if len(described.split()) >= GUESS_DESCRIBED_WORDS:
                 text = described
-        if lexicon.asks_for_the_work(text):
+        if lexicon.asks_for_the_work(text) and not self._overruled(text, "integrity"):
             return Understood(Kind.INTEGRITY, Integrity())
         verb = self._verb(text, context)  # "what does relate mean in 7002 2.3": the verb
         if verb is not None:
@@ -313,7 +334,8 @@ class Router:
                  and not (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text)))
         # "adkar, what do the letters stand for? on the train": a name the course cites is
         # the course's, whatever else the message mentions.
-        if other or (lexicon.everyday_sense(text) and self._spelled(fold(text)) is None):
+        if (other or (lexicon.everyday_sense(text) and self._spelled(fold(text)) is None)
+                ) and not self._of_the_course(text):
             return self._refusal(context)
         for step in (self._theorist, self._identified, self._theorists, self._unit_or_fact,
                      self._learned):
@@ -464,7 +486,7 @@ class Router:
         # "where do i show ive done my hours": where something goes, not the hours rule
         fact = (None if lexicon.ASKS_FOR_AC.search(text) or lexicon.PLACEMENT.search(text)
                 else self.fact(text, context, units[0] if units else None))
-        if fact is not None:
+        if fact is not None and not self._overruled(text, "fact"):
             return Understood(Kind.FACT, fact)
         if typed and not units:
             codes = ", ".join(self.catalogue.units)
@@ -547,7 +569,17 @@ class Router:
         kinds, topics = learned
         kind = max(kinds, key=kinds.__getitem__)
         return Learned(kind, kinds[kind] >= LEARNED_KIND_MIN.get(kind, LEARNED_KIND_DEFAULT),
-                       max(topics, key=topics.__getitem__))
+                       max(topics, key=topics.__getitem__), kinds)
+
+    def _overruled(self, text: str, kind: str) -> bool:
+        """Whether the kind model overrules a pattern that read `text` as `kind`."""
+        learned = self._learned_kind(text)
+        return learned is not None and learned.overrules(kind)
+
+    def _of_the_course(self, text: str) -> bool:
+        """Whether the kind model is sure `text` asks about the course."""
+        learned = self._learned_kind(text)
+        return learned is not None and learned.of_the_course()
 
     def _learned_theorist(self, text: str, sure: bool) -> Theorist | None:
         """The one theorist a message the kind model heard as about a theorist (its best
@@ -651,12 +683,14 @@ class Router:
     def _search(self, text: str, context: Context) -> Understood:
         result = self.retriever.search(text, units=self._scope(context), prefer=context.units,
                                        k=3)
-        # A question that asks where something goes in the course, or names one of its
-        # units, is in scope: show the candidates rather than refuse it.
-        placed = lexicon.PLACEMENT.search(text) is not None or bool(self._units_in(text))
-        # The kind model hears off-topic questions the ranking's scores miss ("diversity
-        # visa lottery"), but a ranking sure of its top AC or of the scope outweighs it.
+        # A question that asks where something goes in the course, names one of its units,
+        # or that the kind model is sure is about the course, is in scope: show the
+        # candidates rather than refuse it. The kind model hears off-topic questions the
+        # ranking's scores miss ("diversity visa lottery"), but a ranking sure of its top AC
+        # or of the scope outweighs it.
         learned = self._learned_kind(text)
+        placed = (lexicon.PLACEMENT.search(text) is not None or bool(self._units_in(text))
+                  or (learned is not None and learned.of_the_course()))
         off_topic = (learned is not None and learned.sure_of("refusal") and not result.confident
                      and (result.scope or 0.0) < IN_SCOPE_OVER_LEARNED)
         if result.problem or not result.hits or not (result.covered or placed) or (

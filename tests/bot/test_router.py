@@ -346,6 +346,25 @@ def test_a_learned_goodbye_says_bye_and_a_verb_answer_names_both_verbs(router: R
     assert [v.verb for v in verbs.verbs] == ["describe", "analyse"]
 
 
+# A pattern's verdict the kind model is sure is wrong ("review dates" is not the regulation
+# dates fact, "make up for" not a request to fake work, an MBA named in passing not another
+# course to refuse): with the model switched off, the pattern's kind comes back.
+@pytest.mark.parametrize("text, pattern, kinds", [
+    ("how should i set up my mentee's goals and review dates", Kind.FACT,
+     {Kind.AC, Kind.SEARCH}),
+    ("if i ace the first section of the ilm work can it make up for a poor second section",
+     Kind.INTEGRITY, {Kind.FACT}),
+    ("my MBA module on leadership overlaps with this, how do i show the link between coaching "
+     "and our company strategy", Kind.REFUSAL, {Kind.AC, Kind.SEARCH}),
+])
+def test_the_kind_model_overrules_a_pattern_it_is_sure_is_wrong(
+        router: Router, retriever: Retriever, monkeypatch: pytest.MonkeyPatch, text: str,
+        pattern: Kind, kinds: set[Kind]) -> None:
+    assert router.answer(text, Context()).kind in kinds
+    monkeypatch.setattr(retriever, "kind_model", None)
+    assert router.answer(text, Context()).kind == pattern
+
+
 @pytest.mark.parametrize("text, kind", [
     ("where in 5017 does kolb go", Kind.SEARCH),  # placing a model is retrieval's
     ("kotter or lewin for my change essay", Kind.SEARCH),  # two names: not one card
