@@ -340,8 +340,16 @@ IDENTIFY = re.compile(
     r"\bwhose (model|theory|idea|framework|work|is (it|that|this))\b"
     r"|\b(what|which) (model|theory|framework|one) is (that|this|it)\b"
     r"|\bwhat'?s (that|this|it|the model|the theory) called\b"
-    r"|\bwho (came up with|wrote|developed|invented|created|thought up) (it|that|this|the)\b",
+    r"|\bwho (came up with|wrote|developed|invented|created|thought up) (it|that|this|the)\b"
+    r"|\bwhose (r|are|is) (they|these|those|it|that|this)\b",
     re.IGNORECASE)
+# A theorist or model described rather than named, in a short message: "the unfreeze refreeze
+# bloke", "that window one with the blind spot" (DESCRIBED_WORDS at most).
+DESCRIBED = re.compile(
+    r"\b(bloke|guy|fella|fellow|woman|lady|man|chap|dude|geezer|psychologist|professor)\b"
+    r"|\b(the|that) (\w+ ){1,2}one (with|where|about|that|on)\b"
+    r"|\b(the|that) one (with|where|about|that|on)\b", re.IGNORECASE)
+DESCRIBED_WORDS = 12
 # A question about the one name it holds, though it says "cite": "johari, is that legit
 # enough to cite at level 5".
 ABOUT_THE_NAME = re.compile(

@@ -64,6 +64,8 @@ LEARNED_KIND_DEFAULT = 0.6
 # kind model is unsure the message is about a theorist at all ("creative problem solving like
 # mind mapping and de bono" matches Buzan's line, and de Bono's nearly as well).
 DESCRIBED_MIN = 8.0
+# Less when the message says it describes someone ("whose are they", "the grief stages woman").
+DESCRIBED_CUED_MIN = 6.0
 DESCRIBED_LEAD = 1.3
 DESCRIBED_LEAD_UNSURE = 2.0
 # A message with an AC reference and at least this many words may ask about its command verb
@@ -334,8 +336,7 @@ class Router:
                  and not (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text)))
         # "adkar, what do the letters stand for? on the train": a name the course cites is
         # the course's, whatever else the message mentions.
-        if (other or (lexicon.everyday_sense(text) and self._spelled(fold(text)) is None)
-                ) and not self._of_the_course(text):
+        if (other or self._everyday(text, context)) and not self._of_the_course(text):
             return self._refusal(context)
         for step in (self._theorist, self._identified, self._theorists, self._unit_or_fact,
                      self._learned):
@@ -358,21 +359,36 @@ class Router:
         return Understood(Kind.VERB, VerbAnswer(verbs))
 
     def _theorist(self, text: str, context: Context) -> Understood | None:
-        """"who is whitmore", "charles handy who is he", "cialdinis principles of influence"."""
+        """"who is whitmore", "charles handy who is he", "cialdinis principles of influence";
+        a few words that describe one and name none, unless the kind model hears a course
+        question in them ("theory x n y", not "coaching culture")."""
         if (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text)
                 or not (lexicon.NAME_CUE.search(text) or len(text.split()) <= 4)):
             return None
         theorist = self.find_theorist(text)
+        if (theorist is None and len(text.split()) <= 4 and not self._names_in(text)
+                and not self._sounds_like_search(text)):
+            theorist = self._described(text, DESCRIBED_LEAD_UNSURE)
         if theorist is None:
             return None
         return Understood(Kind.THEORIST, TheoristCard(theorist))
+
+    def _everyday(self, text: str, context: Context) -> bool:
+        """The course's words in an everyday sense ("book a coach to york"), and no theorist
+        or model named or described ("the inner game tennis guy")."""
+        return (lexicon.everyday_sense(text) and self._spelled(fold(text)) is None
+                and self._identified(text, context) is None)
 
     def _identified(self, text: str, context: Context) -> Understood | None:
         """"whose model is reaction, learning, behaviour, results": the model its parts
         describe; "johari, is that legit enough to cite": the one name asked about."""
         names = self._names_in(text)
-        if lexicon.IDENTIFY.search(text) and not names:
-            theorist = self._described(text, DESCRIBED_LEAD_UNSURE)
+        described = (lexicon.DESCRIBED.search(text) is not None
+                     and len(text.split()) <= lexicon.DESCRIBED_WORDS)
+        # "whose r they in 7010" asks for the unit's list (`_theorists`), not one card.
+        asks = (lexicon.IDENTIFY.search(text) or described) and not self._units_in(text)
+        if asks and not names:
+            theorist = self._described(text, DESCRIBED_LEAD_UNSURE, DESCRIBED_CUED_MIN)
         elif len(names) == 1 and lexicon.ABOUT_THE_NAME.search(text):
             theorist = self.catalogue.theorist(next(iter(names)))
         else:
@@ -386,13 +402,14 @@ class Router:
         when the kind model has said the question is about one name)."""
         text = re.sub(r"\s(n|&|\+)\s", " and ", text)  # "megginson n clutterbuck"
         plain = fold(lexicon.NAME_FILLER.sub(" ", fold(text))).split()
+        joined = [a + b for a, b in zip(plain, plain[1:])]  # "kirk patrick", "hof stede"
         rest = " ".join(re.sub(r"(\w{3,})s\b", r"\1", w) if w not in self._names else w
                         for w in plain)
         if not rest:
             return None
         found = self._spelled(rest)
         if found is None:
-            close = [m for w in dict.fromkeys(rest.split() + plain) if len(w) >= 5
+            close = [m for w in dict.fromkeys(rest.split() + plain + joined) if len(w) >= 5
                      for m in (difflib.get_close_matches(w, self._surname_list, n=1,
                                                          cutoff=0.84) or self._mistyped(w))]
             theorists = {t.name: t for m in close if (t := self._surnames[m]) is not None}
@@ -576,6 +593,11 @@ class Router:
         learned = self._learned_kind(text)
         return learned is not None and learned.overrules(kind)
 
+    def _sounds_like_search(self, text: str) -> bool:
+        """Whether the kind model hears a course question more likely than not."""
+        learned = self._learned_kind(text)
+        return learned is not None and learned.probabilities.get("search", 0.0) >= 0.5
+
     def _of_the_course(self, text: str) -> bool:
         """Whether the kind model is sure `text` asks about the course."""
         learned = self._learned_kind(text)
@@ -594,12 +616,14 @@ class Router:
         found = self.find_theorist(text, leftover=None) if sure else None
         return found or self._described(text, DESCRIBED_LEAD if sure else DESCRIBED_LEAD_UNSURE)
 
-    def _described(self, text: str, lead: float) -> Theorist | None:
+    def _described(self, text: str, lead: float, least: float = DESCRIBED_MIN
+                   ) -> Theorist | None:
         """The theorist or model whose one-line description (`known_for`) the message
-        matches `lead` times better than any other's, by BM25; None when none does."""
+        matches `lead` times better than any other's, by BM25, scoring at least `least`;
+        None when none does."""
         scores = self._known_for.scores(tokens(text))
         second, best = np.argsort(scores)[-2:]
-        if scores[best] < DESCRIBED_MIN or scores[best] < lead * scores[second]:
+        if scores[best] < least or scores[best] < lead * scores[second]:
             return None
         return self.catalogue.theorists[int(best)]
 

@@ -435,6 +435,24 @@ def test_a_model_asked_for_by_its_parts_and_whose_it_is(router: Router) -> None:
     assert isinstance(card, TheoristCard) and card.theorist.name == "ADKAR model"
 
 
+@pytest.mark.parametrize("typed, name", [
+    ("the emotional intelligence fella", "Daniel Goleman"),  # described, not named
+    ("experiential learning cycle guy", "David Kolb"),
+    ("activist reflector theorist pragmatist, whose are they", "Honey and Mumford"),
+    ("mc gregor", "Douglas McGregor"),  # a name typed as two words
+    ("hof stede", "Geert Hofstede"),
+])
+def test_a_theorist_described_or_split_gets_the_card(router: Router, typed: str,
+                                                     name: str) -> None:
+    card = router.answer(typed, Context()).answer
+    assert isinstance(card, TheoristCard) and card.theorist.name == name
+
+
+def test_a_person_in_a_learners_situation_is_not_a_theorist(router: Router) -> None:
+    assert router.answer("the new guy on my team wont take feedback, how do i coach him",
+                         Context()).kind in (Kind.AC, Kind.SEARCH)
+
+
 L5_DIPLOMA = Context(units=("5001V1", "5014V1", "5015V1"), qualification="5D2V2")
 
 
