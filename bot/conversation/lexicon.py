@@ -12,18 +12,26 @@ from collections.abc import Iterable
 
 # -- greetings, thanks, goodbyes ---------------------------------------------------------------
 
+# Besides English, the greetings and thanks of British regions and of languages learners here
+# speak at home ("alright our kid", "bore da", "diolch yn fawr", "dzien dobry", "shukriya").
 _SOCIAL_CORE = frozenset(
-    "hi hii hiya hey heya hello helo hallo yo morning afternoon evening thanks thank thx thanx "
-    "ty ta cheers bye goodbye byee night nite later ciao".split())
+    "hi hii hiya hey heya hello helo hallo yo morning mornin afternoon evening evenin thanks "
+    "thank thx thanx ty ta cheers bye goodbye byee night nite later ciao alright awright "
+    "aright howdy wotcha shwmae bore diolch hwyl tara dzien dobry czesc dziekuje hola gracias "
+    "bonjour merci salut grazie ola obrigado obrigada salaam salam shukriya shukran namaste "
+    "danke asante ay ey".split())
 _SOCIAL_FILLER = frozenset(
     "good there bot mate all everyone again so much very lot you u ya yous for now see x xx xxx "
     "that thats that's is was really super helpful great brilliant perfect lovely awesome ace "
     "amazing ok okay oh many a the star legend anyone anybody here you're youre are ur much "
     "speak soon talk tomorrow cool nice one kind of your help sorted it helped helps makes sense "
     "clear now got understood gotcha fab works worked brill saved me lifesaver life saver "
-    "sorry off to bed sleep".split())
-_THANKS = frozenset("thanks thank thx thanx ty ta cheers helpful star legend".split())
-_BYE = frozenset("bye goodbye byee night nite gn later ciao cya ttyl tmrw tomorrow".split())
+    "sorry off to bed sleep my me our kid lad lads lass pal love luv lover duck pet hen folks "
+    "guys da yn fawr dla ciebie muito alaikum pawb up".split())
+_THANKS = frozenset("thanks thank thx thanx ty ta cheers helpful star legend diolch dziekuje "
+                    "gracias merci grazie obrigado obrigada shukriya shukran danke asante".split())
+_BYE = frozenset("bye goodbye byee night nite gn later ciao cya ttyl tmrw tomorrow hwyl "
+                 "tara".split())
 # A nod that the answer landed, neither hello nor thanks: "lol ok", "ok cool".
 _ACK = frozenset("ok okay k kk lol haha hehe np noted gotcha understood".split())
 _WORD = re.compile(r"[a-z']+")
@@ -144,6 +152,13 @@ _UNFLAGGED = (r"so (it|that it) (doesn'?t|does not|won'?t|wont|will not) (get )?
               r"get flagged|show up|get caught|be detected)")
 _BOUGHT = (r"(pay|paying|buy|buying) (for )?(an?|someone to write( me)?( an?| my)?) "
            r"(\S+ ){0,3}(assignment|essay)")
+# Someone else to do it, or nobody to notice: "get my mate to write it without the tutor
+# knowing".
+_SOMEONE_ELSE = (r"(get|ask|pay) (my|a|some|another) (\w+ )?(mate|friend|someone|somebody|person|"
+                 r"sister|brother|partner|wife|husband|colleague|cousin) to (write|do|finish|"
+                 r"complete)")
+_UNNOTICED = (r"without (the |my |anyone |anybody )?(\w+ )?(knowing|noticing|finding out|"
+              r"realising|realizing)")
 # A request addressed to the bot: at the start, or after "can you", "pls", "just"...
 _REQUEST = r"(^|\b(can|could|will|would|pls|please|just|u|you|possibly|kindly)\s+)"
 _INTEGRITY = re.compile(
@@ -179,7 +194,11 @@ _INTEGRITY = re.compile(
     rf"(ai |plagiarism )?(detectors?|checkers?|checks|turnitin)\b"
     rf"|\b(ai|plagiarism) (detectors?|checkers?)\b.{{0,40}}\b(get|sneak|slip) (\w+ )?"
     rf"(past|through|round|around)\b"
-    rf"|\b{_UNFLAGGED}\b|\b{_BOUGHT}\b"
+    rf"|\b{_UNFLAGGED}\b|\b{_BOUGHT}\b|\b{_SOMEONE_ELSE}\b|\b{_UNNOTICED}\b"
+    rf"|\b(would|do) (you|u) mind (writing|doing|completing|finishing|drafting|typing|"
+    rf"producing|filling in|putting together)\b"
+    rf"|\b(provide|send|give|share)( me)?( with)? (the |all the |all |complete |full |finished )+"
+    rf"(answers?|essays?|assignments?)\b"
     rf"|\breuse (her|his|their|someone'?s|somebody'?s|(my|a) (colleague|friend|mate|sister|"
     rf"brother)'?s?) (old )?(\S+ )?(assignment|essay|work|log|diary)\b"
     rf"|\b(spin|turn|stretch|pad|make) (my |our |these |the |this )?(\S+ ){{0,3}}(into|to|up to) "
@@ -200,7 +219,7 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|"
                         r"looks like|pass (it )?off|as my own|turnitin|hers|his|theirs|"
                         r"someone else'?s|my (mate|friend)'?s|copy (it )?(straight )?in|"
                         r"detectors?|"
-                        rf"{_UNFLAGGED}|reuse|{_BOUGHT}|make (this|it) sound like (me|mine)|"
+                        rf"{_UNFLAGGED}|reuse|{_BOUGHT}|{_SOMEONE_ELSE}|{_UNNOTICED}|make (this|it) sound like (me|mine)|"
                         r"(need|have) to (reference|cite))\b",
                         re.IGNORECASE)
 
@@ -350,6 +369,10 @@ DESCRIBED = re.compile(
     r"|\b(the|that) (\w+ ){1,2}one (with|where|about|that|on)\b"
     r"|\b(the|that) one (with|where|about|that|on)\b", re.IGNORECASE)
 DESCRIBED_WORDS = 12
+# Beside an AC reference, a question for its list of models: "which models r listed in 7002
+# 2.1", "7002 1.3 frameworks".
+MODELS_ASKED = re.compile(r"\b(which|what|any)\s+(\w+\s+){0,3}(models|frameworks|theories)\b"
+                          r"|\b(models|frameworks|theories)\W*$", re.IGNORECASE)
 # A question about the one name it holds, though it says "cite": "johari, is that legit
 # enough to cite at level 5".
 ABOUT_THE_NAME = re.compile(

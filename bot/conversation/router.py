@@ -321,7 +321,8 @@ class Router:
         if verb is not None:
             return verb
         reference = answer_reference(self.catalogue, self.retriever, text, context)
-        if isinstance(reference, AcAnswer) and lexicon.CITE_CUE.search(text):
+        if isinstance(reference, AcAnswer) and (lexicon.CITE_CUE.search(text)
+                                                or lexicon.MODELS_ASKED.search(text)):
             key = reference.criterion.key  # "who should i reference for … 7019 2.1"
             return Understood(Kind.THEORISTS, TheoristList(key, reference.theorists, (key,)))
         if isinstance(reference, AcAnswer) and len(text.split()) >= WORDS_BESIDE_REFERENCE:

@@ -453,6 +453,26 @@ def test_a_person_in_a_learners_situation_is_not_a_theorist(router: Router) -> N
                          Context()).kind in (Kind.AC, Kind.SEARCH)
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("would you mind drafting my 5016 reflection", Kind.INTEGRITY),
+    ("could you provide the full answers for 7016", Kind.INTEGRITY),
+    ("how can i get my sister to write my log without my tutor noticing", Kind.INTEGRITY),
+    ("would you mind explaining 7018 1.2", Kind.AC),
+    ("how do i give feedback without my team feeling criticised", Kind.SEARCH),
+    ("shwmae", Kind.GREETING),
+    ("bore da pawb", Kind.GREETING),
+    ("ay up me duck", Kind.GREETING),
+    ("gracias", Kind.GREETING),
+    ("our kid is doing 7016 too, which ac is the pdp one", Kind.SEARCH),
+    ("which frameworks are in 7010 3.1", Kind.THEORISTS),
+    ("5015 2.3 models", Kind.THEORISTS),
+])
+def test_requests_greetings_and_model_lists_in_more_words(router: Router, text: str,
+                                                          kind: Kind) -> None:
+    got = router.answer(text, Context()).kind
+    assert got == kind or (kind == Kind.SEARCH and got == Kind.AC)
+
+
 L5_DIPLOMA = Context(units=("5001V1", "5014V1", "5015V1"), qualification="5D2V2")
 
 
