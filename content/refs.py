@@ -30,8 +30,9 @@ _LO_AC = re.compile(r"(?<!\w)lo\s?(?P<lo>\d{1,2})\W{0,3}(?:ac|criterion|criteria
                     r"(?P<ac>\d{1,2})(?![\w.]*\d)", re.IGNORECASE)
 
 
-# Numbers as a phone's voice typing writes them: "three point three", "fifty seventeen",
-# "seventy o two", "five o one five", "d five o three".
+# Numbers as a phone's voice typing writes them: "three point three", "AC two three", "fifty
+# seventeen", "seventy o two", "five o one five", "seven oh ten", "five thousand and fifteen",
+# "d five o three", "d five point oh three".
 _DIGITS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine".split())} | {"o": "0", "oh": "0"}
 _TEENS = {w: str(i) for i, w in enumerate(
@@ -39,19 +40,21 @@ _TEENS = {w: str(i) for i, w in enumerate(
     .split(), start=10)}
 _HUNDREDS = {"fifty": "50", "sixty": "60", "seventy": "70"}
 _DIGIT = r"(zero|one|two|three|four|five|six|seven|eight|nine)"
-_SPOKEN_AC = re.compile(rf"\b{_DIGIT}\s+point\s+{_DIGIT}\b", re.IGNORECASE)
+_ZERO = r"(o|oh|zero)"
+_TEEN = r"(ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
+_SPOKEN_AC = re.compile(rf"\b{_DIGIT}\s+point\s+{_DIGIT}\b"
+                        rf"|(?<=\bac\s){_DIGIT}\s+{_DIGIT}\b", re.IGNORECASE)
 _SPOKEN_UNIT = re.compile(
-    r"\b(?P<cmi>(fifty|sixty|seventy)[\s-]+"
-    r"((o|oh|zero)[\s-]+(one|two|three|four|five|six|seven|eight|nine)|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
-    r"|(five|six|seven)\s+(o|oh|zero)\s+(one|two)\s+(zero|one|two|three|four|five|six|seven|"
-    r"eight|nine))\b|\bd\s+five\s+(o|oh|zero)\s+(?P<ilm>one|two|three)\b", re.IGNORECASE)
+    rf"\b(?P<cmi>(fifty|sixty|seventy)[\s-]+({_ZERO}[\s-]+{_DIGIT}|{_TEEN})"
+    rf"|(five|six|seven)\s+{_ZERO}\s+((one|two|{_ZERO})\s+({_DIGIT}|o|oh)|{_TEEN})"
+    rf"|(five|six|seven)\s+thousand\s+(and\s+)?({_DIGIT}|{_TEEN}))\b"
+    rf"|\bd\s+five\s+(point\s+)?{_ZERO}\s+(?P<ilm>one|two|three)\b", re.IGNORECASE)
 
 
 def spoken_numbers(text: str) -> str:
     """The text with AC and unit numbers spoken as words written as digits ("what is three
     point three asking" → "what is 3.3 asking", "fifty seventeen" → "5017")."""
-    text = _SPOKEN_AC.sub(lambda m: f"{_DIGITS[m[1].casefold()]}.{_DIGITS[m[2].casefold()]}",
+    text = _SPOKEN_AC.sub(lambda m: ".".join(_DIGITS[d.casefold()] for d in m.groups() if d),
                           text)
     return _SPOKEN_UNIT.sub(_unit_digits, text)
 
@@ -59,10 +62,13 @@ def spoken_numbers(text: str) -> str:
 def _unit_digits(m: re.Match[str]) -> str:
     if m["ilm"]:
         return f"D5.0{_DIGITS[m['ilm'].casefold()]}"
-    words = re.split(r"[\s-]+", m["cmi"].casefold())
+    words = [w for w in re.split(r"[\s-]+", m["cmi"].casefold()) if w != "and"]
     if words[0] in _HUNDREDS:
-        tail = _TEENS.get(words[-1]) or "0" + _DIGITS[words[-1]]
-        return _HUNDREDS[words[0]] + tail
+        return _HUNDREDS[words[0]] + (_TEENS.get(words[-1]) or "0" + _DIGITS[words[-1]])
+    if words[-1] in _TEENS:  # "seven oh ten", "five thousand and fifteen"
+        return _DIGITS[words[0]] + "0" + _TEENS[words[-1]]
+    if words[1] == "thousand":  # "seven thousand and two"
+        return _DIGITS[words[0]] + "00" + _DIGITS[words[-1]]
     return "".join(_DIGITS[w] for w in words)
 
 

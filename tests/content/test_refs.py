@@ -92,6 +92,17 @@ def test_emoji_around_a_reference() -> None:
     ("sixty o one and seventy oh two", "6001 and 7002"),
     ("five o one five two point three", "5015 2.3"),
     ("d five o three", "D5.03"),
+    ("seven oh ten three point one", "7010 3.1"),
+    ("five oh fifteen", "5015"),
+    ("seven oh two oh", "7020"),
+    ("six oh oh four", "6004"),
+    ("five thousand and fifteen", "5015"),
+    ("seven thousand and two", "7002"),
+    ("seven thousand nineteen", "7019"),
+    ("d five point oh two", "D5.02"),
+    ("what does AC two three need in 5015", "what does AC 2.3 need in 5015"),
+    ("two or three examples", "two or three examples"),
+    ("five thousand words", "five thousand words"),
     ("one of the two points, a fifty fifty split", "one of the two points, a fifty fifty split"),
 ])
 def test_numbers_spoken_into_a_phone_are_written_as_digits(spoken: str, written: str) -> None:
