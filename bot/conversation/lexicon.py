@@ -48,6 +48,22 @@ _SIGN_OFF = re.compile(r"(?<=[.!?,])\s*(many thanks|thanks( so much| again| in a
                        re.IGNORECASE)
 
 
+# Voice typing writes out the punctuation it was told and the speaker's hesitations: "which
+# ac is that question mark", "so um where does it go full stop".
+_DICTATED_MARKS = {"full stop": ".", "question mark": "?", "exclamation mark": "!",
+                   "comma": ",", "new line": " ", "new paragraph": " "}
+_DICTATED = re.compile(r"\s*\b(full stop|question mark|exclamation mark|comma|new line|"
+                       r"new paragraph)\b", re.IGNORECASE)
+_HESITATION = re.compile(r"\b(u+m+|u+h+|e+r+m+|e+r+|h+m+)\b[,.]?\s*", re.IGNORECASE)
+
+
+def as_written(text: str) -> str:
+    """A dictated message as it would have been typed: the punctuation it names put in, and
+    its hesitations left out."""
+    text = _DICTATED.sub(lambda m: _DICTATED_MARKS[m[1].casefold()], text)
+    return " ".join(_HESITATION.sub("", text).split()) or text
+
+
 def without_courtesies(text: str) -> str:
     """The question without the hello, pleasantries and sign-off an email wraps it in."""
     before = None

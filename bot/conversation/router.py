@@ -304,7 +304,8 @@ class Router:
 
     def answer(self, text: str, context: Context) -> Understood:
         """The kind of `text` and its answer, in the asker's context."""
-        text = spoken_numbers(" ".join(text.split()))  # "three point three": 3.3
+        # "three point three": 3.3; "which ac is that question mark": "which ac is that?"
+        text = lexicon.as_written(spoken_numbers(" ".join(text.split())))
         said = "hello" if not text else lexicon.social(text)
         if said is None and lexicon.greeting_with_small_talk(text):
             said = "hello"

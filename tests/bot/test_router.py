@@ -473,6 +473,17 @@ def test_requests_greetings_and_model_lists_in_more_words(router: Router, text: 
     assert got == kind or (kind == Kind.SEARCH and got == Kind.AC)
 
 
+@pytest.mark.parametrize("dictated, typed", [
+    ("so um where do i update my pdp question mark", "so where do i update my pdp?"),
+    ("erm what does seven oh ten three point one need full stop", "what does 7010 3.1 need."),
+    ("hiya comma thanks so much exclamation mark", "hiya, thanks so much!"),
+])
+def test_a_voice_note_is_answered_as_its_typed_words(router: Router, dictated: str,
+                                                     typed: str) -> None:
+    spoken, written = router.answer(dictated, Context()), router.answer(typed, Context())
+    assert spoken.kind == written.kind and shown(spoken) == shown(written)
+
+
 L5_DIPLOMA = Context(units=("5001V1", "5014V1", "5015V1"), qualification="5D2V2")
 
 
