@@ -57,10 +57,15 @@ _DICTATED = re.compile(r"\s*\b(full stop|question mark|exclamation mark|comma|ne
 _HESITATION = re.compile(r"\b(u+m+|u+h+|e+r+m+|e+r+|h+m+)\b[,.]?\s*", re.IGNORECASE)
 
 
+# A Telegram username ("@studybot", "@sam_k"): who is addressed, never what is asked.
+_HANDLE = re.compile(r"(?<![\w@])@\w{3,32}\b")
+
+
 def as_written(text: str) -> str:
-    """A dictated message as it would have been typed: the punctuation it names put in, and
-    its hesitations left out."""
-    text = _DICTATED.sub(lambda m: _DICTATED_MARKS[m[1].casefold()], text)
+    """A message as it would have been typed to the bot alone: without the usernames a group
+    message addresses, and, when dictated, with the punctuation it names put in and its
+    hesitations left out."""
+    text = _DICTATED.sub(lambda m: _DICTATED_MARKS[m[1].casefold()], _HANDLE.sub(" ", text))
     return " ".join(_HESITATION.sub("", text).split()) or text
 
 

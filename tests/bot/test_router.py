@@ -477,9 +477,12 @@ def test_requests_greetings_and_model_lists_in_more_words(router: Router, text: 
     ("so um where do i update my pdp question mark", "so where do i update my pdp?"),
     ("erm what does seven oh ten three point one need full stop", "what does 7010 3.1 need."),
     ("hiya comma thanks so much exclamation mark", "hiya, thanks so much!"),
+    ("thanks @studybot you are a star", "thanks you are a star"),  # a group's mention
+    ("@jo_smith says 7017 is all about budgets, is that right @studybot",
+     "says 7017 is all about budgets, is that right"),
 ])
-def test_a_voice_note_is_answered_as_its_typed_words(router: Router, dictated: str,
-                                                     typed: str) -> None:
+def test_a_voice_note_or_a_mention_is_answered_as_its_typed_words(
+        router: Router, dictated: str, typed: str) -> None:
     spoken, written = router.answer(dictated, Context()), router.answer(typed, Context())
     assert spoken.kind == written.kind and shown(spoken) == shown(written)
 
