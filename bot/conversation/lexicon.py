@@ -399,6 +399,14 @@ MODELS_ASKED = re.compile(r"\b(which|what|any)\s+(\w+\s+){0,3}(models|frameworks
 ABOUT_THE_NAME = re.compile(
     r"\b(is|are|was) (that|it|this|he|she|they|them)\b.{0,30}\b(cite|citing|reference|quote|"
     r"legit|credible|valid|relevant|reliable|respected|outdated|dated)\b", re.IGNORECASE)
+# The name itself judged, the judgement ending its clause: "is mcgregor x and y still legit or a
+# bit dated", "cotter 8 steps ok for my essay?", "is hofstead the right one for…" (not "legit
+# ways to influence people").
+NAME_JUDGED = re.compile(
+    r"\b((still )?(legit|credible|outdated|dated|any good|a proper (model|reference|theory|"
+    r"source)|a real (model|thing|theory)|actually true|the right (one|model|theory|name)))"
+    r"(?=\W*$|\s*[?,.!]|\s+(or|for|to|enough|at|in)\b)"
+    r"|\b(ok|okay|alright) (for|to (use|cite|quote|reference)) (my|in my)\b", re.IGNORECASE)
 
 
 def model_for_only(text: str) -> bool:

@@ -389,10 +389,16 @@ class Router:
                      and len(text.split()) <= lexicon.DESCRIBED_WORDS)
         # "whose r they in 7010" asks for the unit's list (`_theorists`), not one card.
         asks = (lexicon.IDENTIFY.search(text) or described) and not self._units_in(text)
+        # a name judged, unless the message asks where or which AC ("is a swot ok for the
+        # self assessment? and where do i…")
+        judged = (lexicon.NAME_JUDGED.search(text) and not self._units_in(text)
+                  and not (lexicon.PLACEMENT.search(text) or lexicon.ASKS_FOR_AC.search(text)))
         if asks and not names:
             theorist = self._described(text, DESCRIBED_LEAD_UNSURE, DESCRIBED_CUED_MIN)
-        elif len(names) == 1 and lexicon.ABOUT_THE_NAME.search(text):
+        elif len(names) == 1 and (lexicon.ABOUT_THE_NAME.search(text) or judged):
             theorist = self.catalogue.theorist(next(iter(names)))
+        elif not names and (lexicon.ABOUT_THE_NAME.search(text) or judged):
+            theorist = self.find_theorist(text, leftover=None)  # "is hofstead the right one"
         else:
             return None
         return None if theorist is None else Understood(Kind.THEORIST, TheoristCard(theorist))

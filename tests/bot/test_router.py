@@ -487,6 +487,22 @@ def test_a_voice_note_or_a_mention_is_answered_as_its_typed_words(
     assert spoken.kind == written.kind and shown(spoken) == shown(written)
 
 
+@pytest.mark.parametrize("typed, name", [
+    ("is belbin still legit or a bit old hat", "Meredith Belbin"),
+    ("is maslo the right one for motivation in my essay", "Abraham Maslow"),  # typo'd
+    ("herzburg, is that a proper reference", "Frederick Herzberg"),
+])
+def test_a_name_judged_gets_its_card(router: Router, typed: str, name: str) -> None:
+    card = router.answer(typed, Context()).answer
+    assert isinstance(card, TheoristCard) and card.theorist.name == name
+
+
+@pytest.mark.parametrize("text", ["legit ways to get my team to open up",
+                                  "is it ok for my pdp to be a table"])
+def test_a_judgement_of_no_name_is_a_course_question(router: Router, text: str) -> None:
+    assert router.answer(text, Context()).kind in (Kind.AC, Kind.SEARCH)
+
+
 L5_DIPLOMA = Context(units=("5001V1", "5014V1", "5015V1"), qualification="5D2V2")
 
 
