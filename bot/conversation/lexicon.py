@@ -180,6 +180,12 @@ _SOMEONE_ELSE = (r"(get|ask|pay) (my|a|some|another) (\w+ )?(mate|friend|someone
                  r"complete)")
 _UNNOTICED = (r"without (the |my |anyone |anybody )?(\w+ )?(knowing|noticing|finding out|"
               r"realising|realizing)")
+# Signing for someone, handing in someone else's work, or disguising it: "sign the feedback
+# form as her", "hand in her essay", "reuse her policy and change the company name".
+_SIGNED_AS = r"sign (it|the \w+( \w+)?|off \w+( \w+)?) (as|for) (her|him|them)"
+_THEIRS_IN = (r"(hand|submit|send)( it)? in (her|his|their) (old )?(essay|assignment|work|policy|"
+              r"log|diary)")
+_REWORDED = r"(change|swap) (the )?(wording|company name|names)"
 # A request addressed to the bot: at the start, or after "can you", "pls", "just"...
 _REQUEST = r"(^|\b(can|could|will|would|pls|please|just|u|you|possibly|kindly)\s+)"
 _INTEGRITY = re.compile(
@@ -190,15 +196,16 @@ _INTEGRITY = re.compile(
     rf".{{0,40}}"
     rf"\b{_WORK_NOUN}\b"
     rf"|\b{_DO}\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
-    rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent(ing)? (some|an?|me)|pretend to be)\b"
+    rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent(ing)? (some|an?|me|the|my)|pretend to be)\b"
     rf"|\b(tutor|assessor|they|cmi|ilm)( will| would)? (wont|won't|will not|wouldnt|wouldn't|"
     rf"never) (know|notice|find out|check|tell)\b"
     rf"|{_REQUEST}(you\s+|u\s+)?(pad|bulk)( it| this| my \w+)? out\b"
     rf"|\b{_DO}\s+(me\s+)?(some\s+)?(references|citations|quotes|sources)\b"
-    rf"|\bso (it|that it) looks like (mine|my own|i)\b|\bpass (it )?off\b"
-    rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?in|"
+    rf"|\bso (it|that it) looks like (mine|my own|i|\d+)\b|\bpass (it )?off\b"
+    rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?(straight )?in|"
     rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?)\b"
     rf"|\b(hand|submit|send)( it)? in (hers|his|theirs|someone else'?s|my (mate|friend)'?s)\b"
+    rf"|\b{_THEIRS_IN}\b"
     rf"|\b(hand|submit|send) (hers|his|theirs|someone else'?s( \w+)?|my (mate|friend)'?s( \w+)?)"
     rf" in\b"
     rf"|\bmodel answers?\b"
@@ -213,21 +220,29 @@ _INTEGRITY = re.compile(
     rf"|\b(get|sneak|slip) (it |this |them |(my|the|our) \w+ )?(past|through|by|round|around) "
     rf"(the )?"
     rf"(ai |plagiarism )?(detectors?|checkers?|checks|turnitin)\b"
-    rf"|\b(ai|plagiarism) (detectors?|checkers?)\b.{{0,40}}\b(get|sneak|slip) (\w+ )?"
-    rf"(past|through|round|around)\b"
+    rf"|\b(ai|plagiarism) (detectors?|checkers?)\b.{{0,40}}\b((get|sneak|slip) (\w+ )?"
+    rf"(past|through|round|around)|avoid|beat|dodge|fool|trick)\b"
     rf"|\b{_UNFLAGGED}\b|\b{_BOUGHT}\b|\b{_SOMEONE_ELSE}\b|\b{_UNNOTICED}\b"
     rf"|\b(would|do) (you|u) mind (writing|doing|completing|finishing|drafting|typing|"
     rf"producing|filling in|putting together)\b"
     rf"|\b(provide|send|give|share)( me)?( with)? (the |all the |all |complete |full |finished )+"
     rf"(answers?|essays?|assignments?)\b"
     rf"|\breuse (her|his|their|someone'?s|somebody'?s|(my|a) (colleague|friend|mate|sister|"
-    rf"brother)'?s?) (old )?(\S+ )?(assignment|essay|work|log|diary)\b"
+    rf"brother)'?s?) (old )?(\S+ )?(assignment|essay|work|log|diary|policy|statement|plan|"
+    rf"report)\b"
+    # signing for someone else: "can i just sign the feedback form as her"
+    rf"|\b{_SIGNED_AS}\b"
     rf"|\b(spin|turn|stretch|pad|make) (my |our |these |the |this )?(\S+ ){{0,3}}(into|to|up to) "
     rf"\d+ hours\b"
     rf"|\bmake (this|it) sound like (me|mine|i wrote it)\b"
     rf"|\bso (i|that i) (dont|don't|do not|wont|won't) (need|have) to (reference|cite)\b"
     rf"|\b(turnitin|plagiarism checker)\b.{{0,20}}\b(catch|detect|spot|flag)"
-    rf"|\b(give|send|show) me (an?|the|my) (essay|assignment|answer|conclusion|introduction)",
+    rf"|\b(give|send|show) me (an?|the|my|full|complete)?( full| complete| whole)? ?(essay|"
+    rf"assignment|answers?|conclusion|introduction)\b.{{0,40}}\b(paste|copy|submit|hand in|"
+    rf"{_REWORDED}|reword)"
+    rf"|\b(give|send|show) me (an?|the|my) ((full|complete|whole|finished) )?(essay|assignment|"
+    rf"conclusion|introduction)|\b(give|send|show) me (an?|the|my) (full|complete|whole|finished) "
+    rf"answer",
     re.IGNORECASE)
 # The learner doing it themselves: "how do I write my reflective log".
 _OWN_WORK = re.compile(r"\b(how|what|where|when|which|should|do|does|can|could|shall|must)\s+"
@@ -240,7 +255,8 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|"
                         r"looks like|pass (it )?off|as my own|turnitin|hers|his|theirs|"
                         r"someone else'?s|my (mate|friend)'?s|copy (it )?(straight )?in|"
                         r"detectors?|"
-                        rf"{_UNFLAGGED}|reuse|{_BOUGHT}|{_SOMEONE_ELSE}|{_UNNOTICED}|make (this|it) sound like (me|mine)|"
+                        rf"{_UNFLAGGED}|reuse|{_BOUGHT}|{_SOMEONE_ELSE}|{_UNNOTICED}|"
+                        rf"{_SIGNED_AS}|{_THEIRS_IN}|{_REWORDED}|make (this|it) sound like (me|mine)|"
                         r"(need|have) to (reference|cite))\b",
                         re.IGNORECASE)
 
