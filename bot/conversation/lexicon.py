@@ -298,6 +298,9 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         rf"|\b(?:does|do|is)\s+{one}\s+(?:just\s+|only\s+|really\s+)?mean\b"
         rf"|^{one}\s+(?:or|and|vs\.?)\s+{two}\W+.{{0,20}}\bdifference\b"
         rf"|^{one}\s+(?:just\s+|only\s+)?means?\b"
+        # "when an ac starts with identify", "is establish just a posh word for set"
+        rf"|\b(?:starts?|begins?|opens?)\s+with\s+(?:the\s+(?:word|verb)\s+)?{one}"
+        rf"|\bis\s+{one}\s+(?:just\s+)?(?:a\s+)?(?:posh|fancy|another|long|big)\s+(?:word|way)\b"
         rf"|\b(?:meaning|definition|define)\s+(?:of\s+)?{one}(?!\s+(?:my|the|a|an|your|our)\b)"
         rf"|\bwhat (?:do|does) (?:they|it|cmi|ilm|the ac|the assessor)s? (?:mean|want) "
         rf"(?:by|when (?:it|they) says?|with)\s+{one}"
@@ -307,8 +310,9 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         rf"|\b{one}\s+(?:vs\.?|versus|v)\s+{two}\b"
         rf"|\bis\s+{one}\s+(?:the same as|different (?:from|to)|like)\s+{two}"
         rf"|\bhow (?:is|does)\s+{one}\s+(?:different|differ)\s+(?:from|to)\s+{two}"
-        # The verb alone, then a question about it: "evaluate?? how far do i go".
-        rf"|^{one}\s*(?:[?!:=]+|\s[-–=]+)"
+        # The verb alone, then a question about it: "evaluate?? how far do i go", "identify, so
+        # can i just bullet point it?".
+        rf"|^{one}\s*(?:[?!:=,]+|\s[-–=]+)"
         rf"|^{one}\s+(?:is|does|do|means?)\s+(?:that|it|this)\b"
         rf"|^{one}\s+(?:or|vs\.?|v)\s+{two}\b"
         # The verb called a verb: "identify, is that command word just a list".

@@ -121,7 +121,10 @@ def test_a_where_does_it_go_question_is_not_a_name_lookup(router: Router) -> Non
 @pytest.mark.parametrize("text, verb", [("evaluate?? how far do i go with it", "evaluate"),
                                         ("how detailed should i be to describe", "describe"),
                                         ("identify, is that command word just a list", "identify"),
-                                        ("recommend - is one option enough", "recommend")])
+                                        ("recommend - is one option enough", "recommend"),
+                                        ("analyse, so do i need numbers", "analyse"),
+                                        ("my ac opens with justify, how much", "justify"),
+                                        ("is evaluate just a fancy word for judge", "evaluate")])
 def test_verb_questions_without_the_word_mean(router: Router, text: str, verb: str) -> None:
     answer = router.answer(text, Context()).answer
     assert isinstance(answer, VerbAnswer) and [v.verb for v in answer.verbs] == [verb]
