@@ -505,7 +505,9 @@ UNIT_WORDS = frozenset(
 UNIT_ASK = re.compile(
     r"\b(aims?|overview|summary|outline|purpose|point) of (the )?(\S+ ){0,5}?(unit|module)\b"
     r"|\bwhat('?s| is| does)? (the )?(\S+ ){0,5}?(unit|module) (about|cover|covers|for)\b"
-    r"|\b(what'?s|whats|what is) (\S+ ){0,2}about\b(?! (a|an|the|my|our|how|what|when|why)\b)"
+    r"|\b(what'?s|whats|what is) (\S+ ){0,6}?about\b(?! (a|an|the|my|our|how|what|when|why)\b)"
+    r"|\btell me (a ?bit |abit |more |something )?about\b"
+    r"|\b(what|wot|wat) else is (in|on) (it|there)\b"
     r"|\bwhat (does|do) (it|that|this|the unit|the module) (cover|involve)\b"
     r"|\b(what|wot|wat) (\S+ ){0,2}(covers|involves)\b|\bscope of\b"
     r"|\bin (one|two|three|a few|a couple of|\d) (lines?|sentences?|bullets?)\b"
