@@ -191,6 +191,12 @@ def test_free_question_gets_criteria_with_reasons_and_buttons(talk) -> None:
     ("honey n mumford learning styles r they a load of rubbish", ["Honey and Mumford"]),
     ("nite all, chat tmrw", ["Bye for now"]),
     ("whats fifty seventeen about in plain english", ["5017V1", "Aims"]),
+    # Round six: overruled patterns, described theorists, voice notes, more shapes.
+    ("my coachee is off sick, can i just sign the feedback form as her",
+     ["can't write your assignment", "sign"]),
+    ("the unfreeze refreeze bloke", ["Kurt Lewin"]),
+    ("erm what does seven oh ten three point one need full stop", ["7010V1", "3.1"]),
+    ("diolch yn fawr", ["welcome"]),
 ])
 def test_plain_text_reaches_every_kind_of_answer(talk, asked: str, expected: list[str]) -> None:
     reply = talk().send(asked)
