@@ -86,6 +86,9 @@ OVERRULING = {"fact": (("search", "refusal"), 0.8), "integrity": (("verb", "fact
 # A message the kind model is this sure asks about the course is shown candidates rather than
 # refused ("my MBA essay on coaching policies…", "can i use the emcc code for that").
 COURSE_OVER_REFUSAL = 0.8
+# A few words the kind model hears as a course question at least this likely are not read as
+# a theorist's description ("coaching culture", not "theory x n y").
+COURSE_LIKELIER = 0.5
 
 
 class Kind(StrEnum):
@@ -154,7 +157,8 @@ Routed = (Answer | UnitAnswer | FactAnswer | VerbAnswer | TheoristCard | Integri
 @dataclass(frozen=True)
 class Learned:
     """The kind model's best guess for a message: the kind, whether the model is sure enough
-    to answer it (LEARNED_KIND_MIN), and the likeliest fact topic, were it a fact."""
+    to answer it (LEARNED_KIND_MIN), and the likeliest fact topic, were it a fact. Without a
+    model it is NOTHING_LEARNED, which is sure of nothing and overrules nothing."""
 
     kind: str
     sure: bool
@@ -170,9 +174,12 @@ class Learned:
         return (self.probabilities.get(kind, 0.0) < OVERRULED_BELOW
                 and any(self.probabilities.get(k, 0.0) >= at for k in instead))
 
-    def of_the_course(self) -> bool:
-        """Whether the model is sure the message asks about the course (not to be refused)."""
-        return self.probabilities.get("search", 0.0) >= COURSE_OVER_REFUSAL
+    def of_the_course(self, at: float = COURSE_OVER_REFUSAL) -> bool:
+        """Whether the model is this sure the message asks about the course."""
+        return self.probabilities.get("search", 0.0) >= at
+
+
+NOTHING_LEARNED = Learned("", False, "", {})
 
 
 @dataclass(frozen=True)
@@ -316,7 +323,8 @@ class Router:
             described = " ".join(lexicon.AC_NUMBER.sub(" ", text).split())
             if len(described.split()) >= GUESS_DESCRIBED_WORDS:
                 text = described
-        if lexicon.asks_for_the_work(text) and not self._overruled(text, "integrity"):
+        if (lexicon.asks_for_the_work(text)
+                and not self._learned_kind(text).overrules("integrity")):
             return Understood(Kind.INTEGRITY, Integrity())
         verb = self._verb(text, context)  # "what does relate mean in 7002 2.3": the verb
         if verb is not None:
@@ -338,7 +346,8 @@ class Router:
                  and not (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text)))
         # "adkar, what do the letters stand for? on the train": a name the course cites is
         # the course's, whatever else the message mentions.
-        if (other or self._everyday(text, context)) and not self._of_the_course(text):
+        if ((other or self._everyday(text, context))
+                and not self._learned_kind(text).of_the_course()):
             return self._refusal(context)
         for step in (self._theorist, self._identified, self._theorists, self._unit_or_fact,
                      self._learned):
@@ -369,7 +378,7 @@ class Router:
             return None
         theorist = self.find_theorist(text)
         if (theorist is None and len(text.split()) <= 4 and not self._names_in(text)
-                and not self._sounds_like_search(text)):
+                and not self._learned_kind(text).of_the_course(COURSE_LIKELIER)):
             theorist = self._described(text, DESCRIBED_LEAD_UNSURE)
         if theorist is None:
             return None
@@ -388,16 +397,18 @@ class Router:
         described = (lexicon.DESCRIBED.search(text) is not None
                      and len(text.split()) <= lexicon.DESCRIBED_WORDS)
         # "whose r they in 7010" asks for the unit's list (`_theorists`), not one card.
-        asks = (lexicon.IDENTIFY.search(text) or described) and not self._units_in(text)
-        # a name judged, unless the message asks where or which AC ("is a swot ok for the
-        # self assessment? and where do i…")
-        judged = (lexicon.NAME_JUDGED.search(text) and not self._units_in(text)
-                  and not (lexicon.PLACEMENT.search(text) or lexicon.ASKS_FOR_AC.search(text)))
+        unit_named = bool(self._units_in(text))
+        asks = (lexicon.IDENTIFY.search(text) or described) and not unit_named
+        # The name asked about, or judged unless the message asks where or which AC ("is a
+        # swot ok for the self assessment? and where do i…").
+        about = lexicon.ABOUT_THE_NAME.search(text) or (
+            lexicon.NAME_JUDGED.search(text) and not unit_named
+            and not (lexicon.PLACEMENT.search(text) or lexicon.ASKS_FOR_AC.search(text)))
         if asks and not names:
             theorist = self._described(text, DESCRIBED_LEAD_UNSURE, DESCRIBED_CUED_MIN)
-        elif len(names) == 1 and (lexicon.ABOUT_THE_NAME.search(text) or judged):
+        elif len(names) == 1 and about:
             theorist = self.catalogue.theorist(next(iter(names)))
-        elif not names and (lexicon.ABOUT_THE_NAME.search(text) or judged):
+        elif not names and about:
             theorist = self.find_theorist(text, leftover=None)  # "is hofstead the right one"
         else:
             return None
@@ -511,7 +522,7 @@ class Router:
         # "where do i show ive done my hours": where something goes, not the hours rule
         fact = (None if lexicon.ASKS_FOR_AC.search(text) or lexicon.PLACEMENT.search(text)
                 else self.fact(text, context, units[0] if units else None))
-        if fact is not None and not self._overruled(text, "fact"):
+        if fact is not None and not self._learned_kind(text).overrules("fact"):
             return Understood(Kind.FACT, fact)
         if typed and not units:
             codes = ", ".join(self.catalogue.units)
@@ -536,8 +547,6 @@ class Router:
         reads an off-topic verdict itself (`_search`). A message that asks where something
         goes in the course is always retrieval's."""
         learned = self._learned_kind(text)
-        if learned is None:
-            return None
         kind, sure = learned.kind, learned.sure
         if kind == "integrity" and lexicon.doing_it_themselves(text):
             return None
@@ -576,8 +585,7 @@ class Router:
         reads it; None for a question about the AC. (It is never read as a request for the
         work: "6004 3.2 what do i write" is a learner's question, and only the integrity
         patterns, which need the request in so many words, answer that way.)"""
-        learned = self._learned_kind(text)
-        return self._verbs_named(text) if learned and learned.sure_of("verb") else None
+        return self._verbs_named(text) if self._learned_kind(text).sure_of("verb") else None
 
     def _verbs_named(self, text: str) -> Understood | None:
         """The answer for the (at most two) command verbs a message names; None for none."""
@@ -586,30 +594,15 @@ class Router:
             return None
         return Understood(Kind.VERB, VerbAnswer(tuple(self.catalogue.verbs[v] for v in verbs)))
 
-    def _learned_kind(self, text: str) -> Learned | None:
-        """The kind model's best guess for a message; None without a model."""
+    def _learned_kind(self, text: str) -> Learned:
+        """The kind model's best guess for a message; NOTHING_LEARNED without a model."""
         learned = self.retriever.kind_probabilities(text)
         if learned is None:
-            return None
+            return NOTHING_LEARNED
         kinds, topics = learned
         kind = max(kinds, key=kinds.__getitem__)
         return Learned(kind, kinds[kind] >= LEARNED_KIND_MIN.get(kind, LEARNED_KIND_DEFAULT),
                        max(topics, key=topics.__getitem__), kinds)
-
-    def _overruled(self, text: str, kind: str) -> bool:
-        """Whether the kind model overrules a pattern that read `text` as `kind`."""
-        learned = self._learned_kind(text)
-        return learned is not None and learned.overrules(kind)
-
-    def _sounds_like_search(self, text: str) -> bool:
-        """Whether the kind model hears a course question more likely than not."""
-        learned = self._learned_kind(text)
-        return learned is not None and learned.probabilities.get("search", 0.0) >= 0.5
-
-    def _of_the_course(self, text: str) -> bool:
-        """Whether the kind model is sure `text` asks about the course."""
-        learned = self._learned_kind(text)
-        return learned is not None and learned.of_the_course()
 
     def _learned_theorist(self, text: str, sure: bool) -> Theorist | None:
         """The one theorist a message the kind model heard as about a theorist (its best
@@ -722,8 +715,8 @@ class Router:
         # or of the scope outweighs it.
         learned = self._learned_kind(text)
         placed = (lexicon.PLACEMENT.search(text) is not None or bool(self._units_in(text))
-                  or (learned is not None and learned.of_the_course()))
-        off_topic = (learned is not None and learned.sure_of("refusal") and not result.confident
+                  or learned.of_the_course())
+        off_topic = (learned.sure_of("refusal") and not result.confident
                      and (result.scope or 0.0) < IN_SCOPE_OVER_LEARNED)
         if result.problem or not result.hits or not (result.covered or placed) or (
                 off_topic and not placed):
