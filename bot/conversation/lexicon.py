@@ -8,7 +8,10 @@ evaluation sets written by someone else (`scripts/eval_answers.py`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+
+from text_to_num import text2num
 
 # -- greetings, thanks, goodbyes ---------------------------------------------------------------
 
@@ -61,12 +64,44 @@ _HESITATION = re.compile(r"\b(u+m+|u+h+|e+r+m+|e+r+|h+m+)\b[,.]?\s*", re.IGNOREC
 _HANDLE = re.compile(r"(?<![\w@])@\w{3,32}\b")
 
 
+# An amount spoken into a phone, before what it counts: "two thousand two hundred words",
+# "eighteen out of forty", "four hundred hours".
+_NUMBER_WORD = (r"(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+                r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)")
+_SPOKEN_AMOUNT = re.compile(
+    rf"\b{_NUMBER_WORD}((\s+|-)(and\s+)?{_NUMBER_WORD})*(?=\s+(words?|hours?|hrs|credits?|"
+    rf"marks?|percent|per cent|out of|years?|months?|weeks?)\b|$|\s*[?.,!])"
+    rf"|(?<=\bout of )({_NUMBER_WORD}((\s+|-)(and\s+)?{_NUMBER_WORD})*)\b", re.IGNORECASE)
+
+
+def _amount(match: re.Match[str]) -> str:
+    """The digits of a spoken amount; the words as they were when they are not one number
+    ("one" alone stays a word: "the one about culture")."""
+    words = match[0]
+    if words.casefold() in ("one", "zero"):
+        return words
+    try:
+        return str(text2num(words.casefold().replace("-", " "), "en"))
+    except ValueError:
+        return words
+
+
+def _pictographs(text: str) -> str:
+    """The text without emoji and other pictographs ("theorists? 🙏"): they set a tone, and
+    read as words they would become the topic asked about."""
+    return "".join(" " if unicodedata.category(c) in ("So", "Sk", "Cs") else c
+                   for c in text if c not in "\u200d\ufe0f")
+
+
 def as_written(text: str) -> str:
     """A message as it would have been typed to the bot alone: without the usernames a group
-    message addresses, and, when dictated, with the punctuation it names put in and its
-    hesitations left out."""
-    text = _DICTATED.sub(lambda m: _DICTATED_MARKS[m[1].casefold()], _HANDLE.sub(" ", text))
-    return " ".join(_HESITATION.sub("", text).split()) or text
+    message addresses and its emoji, and, when dictated, with the punctuation it names put in,
+    its hesitations left out and the amounts it speaks in digits."""
+    written = _DICTATED.sub(lambda m: _DICTATED_MARKS[m[1].casefold()],
+                           _HANDLE.sub(" ", text))
+    written = _SPOKEN_AMOUNT.sub(_amount, _pictographs(written))
+    return " ".join(_HESITATION.sub("", written).split()) or text
 
 
 def without_courtesies(text: str) -> str:
@@ -186,11 +221,14 @@ _SIGNED_AS = r"sign (it|the \w+( \w+)?|off \w+( \w+)?) (as|for) (her|him|them)"
 _THEIRS_IN = (r"(hand|submit|send)( it)? in (her|his|their) (old )?(essay|assignment|work|policy|"
               r"log|diary)")
 _REWORDED = r"(change|swap) (the )?(wording|company name|names)"
+# Records made to pass as genuine: "session notes that look real".
+_LOOKS_REAL = (r"(that|so (it|they|that)|to|which) (look|looks|seem|seems|sound|sounds) "
+               r"(real|genuine|authentic|legit)")
 # A request addressed to the bot: at the start, or after "can you", "pls", "just"...
 _REQUEST = r"(^|\b(can|could|will|would|pls|please|just|u|you|possibly|kindly)\s+)"
 _INTEGRITY = re.compile(
     rf"{_REQUEST}(you\s+|u\s+|just\s+|pls\s+|please\s+|possibly\s+|kindly\s+)*{_DO}\s+"
-    rf"(me\s+)?(up\s+|off\s+)?"
+    rf"(me\s+)?(up\s+|off\s+)?(like\s+|about\s+|around\s+|roughly\s+)?"
     rf"(my|his|her|their|all( of)?( the| my)?|the whole( of)?|an?|the|some|this|these|that|"
     rf"\d+\s*words?)\b"
     rf".{{0,40}}"
@@ -202,8 +240,10 @@ _INTEGRITY = re.compile(
     rf"|{_REQUEST}(you\s+|u\s+)?(pad|bulk)( it| this| my \w+)? out\b"
     rf"|\b{_DO}\s+(me\s+)?(some\s+)?(references|citations|quotes|sources)\b"
     rf"|\bso (it|that it) looks like (mine|my own|i|\d+)\b|\bpass (it )?off\b"
+    rf"|\b{_LOOKS_REAL}\b"
     rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?(straight )?in|"
-    rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?)\b"
+    rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?|"
+    rf"(drop|stick|plug|slot|pop|chuck) (it |this |that |them )?(straight|right|directly) in(to)?)\b"
     rf"|\b(hand|submit|send)( it)? in (hers|his|theirs|someone else'?s|my (mate|friend)'?s)\b"
     rf"|\b{_THEIRS_IN}\b"
     rf"|\b(hand|submit|send) (hers|his|theirs|someone else'?s( \w+)?|my (mate|friend)'?s( \w+)?)"
@@ -257,6 +297,7 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|"
                         r"detectors?|"
                         rf"{_UNFLAGGED}|reuse|{_BOUGHT}|{_SOMEONE_ELSE}|{_UNNOTICED}|"
                         rf"{_SIGNED_AS}|{_THEIRS_IN}|{_REWORDED}|make (this|it) sound like (me|mine)|"
+                        rf"{_LOOKS_REAL}|"
                         r"(need|have) to (reference|cite))\b",
                         re.IGNORECASE)
 
@@ -509,12 +550,24 @@ UNIT_ASK = re.compile(
     r"|\btell me (a ?bit |abit |more |something )?about\b"
     r"|\b(what|wot|wat) else is (in|on) (it|there)\b"
     r"|\bwhat (does|do) (it|that|this|the unit|the module) (cover|involve)\b"
+    r"|\b(what|wot|wat)('?s| is| will| does)? (\S+ ){0,3}?(going to|gonna|gna) (cover|involve|"
+    r"be about)\b"
     r"|\b(what|wot|wat) (\S+ ){0,2}(covers|involves)\b|\bscope of\b"
     r"|\bin (one|two|three|a few|a couple of|\d) (lines?|sentences?|bullets?)\b"
     r"|\b(summary|summari[sz]e|overview|nutshell|gist|rundown|lowdown)\b"
     r"|\bwhat (do|will|would|shall) (i|we|u) (actually )?(have|need|got) to do (in|for|on)\b",
     re.IGNORECASE)
 HOW = re.compile(r"\bhow (do|can|should|would|to|does|did) (i|we|you|u)?\b", re.IGNORECASE)
+
+
+# How to say a greeting in another language is not a greeting: "thank you in Polish?".
+TRANSLATION = re.compile(
+    r"^(how (do|would|can|to) (you|u|i|we) (say|write|spell) )?['\"“‘]?(thank you|thanks|"
+    r"hello|hi|good (morning|afternoon|evening|night)|goodbye|bye|cheers|please|sorry|"
+    r"welcome)['\"”’]? in (polish|french|spanish|german|italian|welsh|urdu|punjabi|hindi|"
+    r"arabic|portuguese|romanian|chinese|mandarin|cantonese|japanese|gaelic|irish|bengali|"
+    r"gujarati|somali|turkish|russian|greek|dutch|lithuanian|bulgarian|tamil|korean)\s*\??$",
+    re.IGNORECASE)
 
 
 # -- qualification facts -----------------------------------------------------------------------
@@ -541,7 +594,10 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("tqt_glh", r"\bglh\b|\btqt\b|\bguided (learning )?hours?\b|\bguided learning\b|"
                     r"\btotal qualification time\b|"
                     r"\bhow many hours\b|\bhours? (of study|studying|learning|is the|does the)\b|"
-                    r"\bstudy hours\b|\btime commitment\b"),
+                    r"\bstudy hours\b|\btime commitment\b|"
+                    r"\bhours? (of|for) (teaching|tuition|study|classes|contact|taught)\b|"
+                    r"\b\d{2,4} ?(hours?|hrs)\b.{0,60}\b(enough|minimum|under|too (few|little)|"
+                    r"less than|required)\b"),
         ("credits", r"\bcredits?\b(?! (score|card|rating|check|union|limit))|\b(get|achieve|pass|earn|gain) (the |a |my )?(level \d |l\d )?"
                     r"(award|certificate|cert|diploma)\b.{0,15}\b(with|by doing|if|just)\b"),
         ("rules_of_combination", r"\b(do|must|have to|need to|got to|gotta) (i |we )?(do|take|"

@@ -66,7 +66,12 @@ LEARNED_KIND_DEFAULT = 0.6
 DESCRIBED_MIN = 8.0
 # Less when the message says it describes someone ("whose are they", "the grief stages woman").
 DESCRIBED_CUED_MIN = 6.0
+# … or this, with DESCRIBED_LEAD, when the kind model's best guess (sure or not) is a
+# theorist question.
+DESCRIBED_LEANING_MIN = 4.0
 DESCRIBED_LEAD = 1.3
+# A word, for counting them: "L = P + Q" holds none, "can i use it" four.
+WORD = re.compile(r"\w\w+|\b[aAiI]\b")
 DESCRIBED_LEAD_UNSURE = 2.0
 # A message with an AC reference and at least this many words may ask about its command verb
 # rather than the AC: the kind model reads it. Fewer never load the model.
@@ -313,6 +318,8 @@ class Router:
         """The kind of `text` and its answer, in the asker's context."""
         # "three point three": 3.3; "which ac is that question mark": "which ac is that?"
         text = lexicon.as_written(spoken_numbers(" ".join(text.split())))
+        if lexicon.TRANSLATION.search(text):
+            return self._refusal(context)
         said = "hello" if not text else lexicon.social(text)
         if said is None and lexicon.greeting_with_small_talk(text):
             said = "hello"
@@ -373,11 +380,12 @@ class Router:
         """"who is whitmore", "charles handy who is he", "cialdinis principles of influence";
         a few words that describe one and name none, unless the kind model hears a course
         question in them ("theory x n y", not "coaching culture")."""
+        few = len(WORD.findall(text)) <= 4  # "revins L = P + Q??": a name and a formula
         if (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text)
-                or not (lexicon.NAME_CUE.search(text) or len(text.split()) <= 4)):
+                or not (lexicon.NAME_CUE.search(text) or few)):
             return None
         theorist = self.find_theorist(text)
-        if (theorist is None and len(text.split()) <= 4 and not self._names_in(text)
+        if (theorist is None and few and not self._names_in(text)
                 and not self._learned_kind(text).of_the_course(COURSE_LIKELIER)):
             theorist = self._described(text, DESCRIBED_LEAD_UNSURE)
         if theorist is None:
@@ -405,7 +413,10 @@ class Router:
             lexicon.NAME_JUDGED.search(text) and not unit_named
             and not (lexicon.PLACEMENT.search(text) or lexicon.ASKS_FOR_AC.search(text)))
         if asks and not names:
-            theorist = self._described(text, DESCRIBED_LEAD_UNSURE, DESCRIBED_CUED_MIN)
+            if self._learned_kind(text).kind == "theorist":  # "hierarchy of needs guy?"
+                theorist = self._described(text, DESCRIBED_LEAD, DESCRIBED_LEANING_MIN)
+            else:
+                theorist = self._described(text, DESCRIBED_LEAD_UNSURE, DESCRIBED_CUED_MIN)
         elif len(names) == 1 and about:
             theorist = self.catalogue.theorist(next(iter(names)))
         elif not names and about:
@@ -440,7 +451,7 @@ class Router:
         if leftover is None:
             return found
         spelled = {w for s in (found.name, *found.aliases) for w in fold(s).split()}
-        besides = [w for w in rest.split() if w not in spelled
+        besides = [w for w in WORD.findall(rest) if w not in spelled  # letters are no words
                    and not difflib.get_close_matches(w, list(spelled), n=1, cutoff=0.84)]
         return found if len(besides) <= leftover else None
 
