@@ -115,13 +115,17 @@ def without_courtesies(text: str) -> str:
 
 # An AC number the learner guesses at or rules out while asking where something goes: "is
 # that 4.1 or 4.2?", "is it 1.3 where I say…? or is that the other one", "I know 1.4 is the
-# PDP itself, but where do I…". The words say what they need; the numbers are not the question.
+# PDP itself, but where do I…", "Sam says it goes in 2.2, I reckon 2.3". The words say what
+# they need; the numbers are not the question.
 GUESSED_REFERENCE = re.compile(
     r"\b(is|was) (it|that|this) (ac |in )?\d+\.\d+\b"
     r"|\b\d+\.\d+\s*\?*\s*,?\s*(or|unless)\b"
     r"|\b(i know|i think) (ac )?\d+\.\d+ is\b"
     r"|\b\d+\.\d+ is (my|the|for|about) [^?]*\bbut\b"
-    r"|\b\d+\.\d+,? i think\b", re.IGNORECASE)
+    r"|\b\d+\.\d+,? i think\b"
+    r"|\b(i think|i reckon|i thought|or is it|isn'?t it|not) (it'?s |its |it is )?(ac )?"
+    r"\d+\.\d+\b",
+    re.IGNORECASE)
 # An AC number ("4.1", "ac 2.3"), not a unit code's digits ("d5.01").
 AC_NUMBER = re.compile(r"\b(ac\s*)?\d\.\d{1,2}\b", re.IGNORECASE)
 

@@ -525,6 +525,10 @@ def test_an_ac_number_guessed_at_leaves_the_question_to_its_words(router: Router
     guessed = router.answer("resistance from line managers to coaching, 2.3 i think? unless "
                             "its 2.4", Context(units=("7020V1",)))
     assert guessed.kind == Kind.SEARCH and shown(guessed)[0][0] == "7020V1 2.3"
+    # Someone else's guess and the learner's own: the words decide, not the first number.
+    quoted = router.answer("priya reckons the ethics statement for our programmes is 4.1 in "
+                           "7020, i think its 1.5", Context(units=("7020V1",)))
+    assert quoted.kind in (Kind.AC, Kind.SEARCH) and shown(quoted)[0][0] == "7020V1 1.6"
     # Numbers and nothing to say what they are about stay a reference to resolve.
     bare = router.answer("is that 2.1 or 2.2", Context(units=("7019V1", "7020V1")))
     assert bare.kind == Kind.CHOOSE_UNIT
