@@ -196,7 +196,7 @@ def greeting_with_small_talk(text: str) -> bool:
 
 # -- asking the bot to write (or fake) the work ------------------------------------------------
 
-_DO = (r"(write|wright|rite|do|complete|finish|draft|redraft|rewrite|re-write|paraphrase|"
+_DO = (r"(write|wright|rite|do|complete|finish|draft|redraft|rewrite|re-write|paraphrase|prepare|"
        r"reword|generate|produce|compose|create|answer|type( up)?|put together|knock up|"
        r"fill in|pad( it)? out|bulk( it)? out|lengthen)")
 _WORK_NOUN = (r"(assignment|essay|coursework|homework|work|answers?|submission|report|"
@@ -225,6 +225,11 @@ _SIGNED_AS = r"sign (it|the \w+( \w+)?|off \w+( \w+)?) (as|for) (her|him|them)"
 _THEIRS_IN = (r"(hand|submit|send)( it)? in (her|his|their) (old )?(essay|assignment|work|policy|"
               r"log|diary)")
 _REWORDED = r"(change|swap) (the )?(wording|company name|names)"
+# The work asked of the bot in a politer sentence: "would it be ok if you wrote task 1", "is
+# it alright if I ask you to produce the assignment", "prepare it on my behalf".
+_ASKED_OF_YOU = (rf"(if|that) (you|u) (wrote|did|drafted|completed|finished|composed|prepared|"
+                 rf"typed up) (me )?(my|the|a|an|this|that|task|section|question|part)\b"
+                 rf"|\bask (you|u) to {_DO}\b|\b{_DO}\b.{{0,60}}\bon my behalf\b")
 # Records made to pass as genuine: "session notes that look real".
 _LOOKS_REAL = (r"(that|so (it|they|that)|to|which) (look|looks|seem|seems|sound|sounds) "
                r"(real|genuine|authentic|legit)")
@@ -244,7 +249,7 @@ _INTEGRITY = re.compile(
     rf"|{_REQUEST}(you\s+|u\s+)?(pad|bulk)( it| this| my \w+)? out\b"
     rf"|\b{_DO}\s+(me\s+)?(some\s+)?(references|citations|quotes|sources)\b"
     rf"|\bso (it|that it) looks like (mine|my own|i|\d+)\b|\bpass (it )?off\b"
-    rf"|\b{_LOOKS_REAL}\b"
+    rf"|\b{_LOOKS_REAL}\b|\b{_ASKED_OF_YOU}"
     rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?(straight )?in|"
     rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?|"
     rf"(drop|stick|plug|slot|pop|chuck) (it |this |that |them )?(straight|right|directly) in(to)?)\b"
@@ -309,7 +314,7 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|"
 # Asked of the bot in so many words: "can u make my 7018 answer longer", whatever follows.
 _ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|please\s+|"
                         rf"possibly\s+|kindly\s+)?"
-                        rf"({_DO}|make)\b", re.IGNORECASE)
+                        rf"({_DO}|make)\b|\b{_ASKED_OF_YOU}", re.IGNORECASE)
 
 
 def asks_for_the_work(text: str) -> bool:
@@ -355,6 +360,7 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         rf"|\b{one}\s+(?:vs\.?|versus|v)\s+{two}\b"
         rf"|\bis\s+{one}\s+(?:the same as|different (?:from|to)|like)\s+{two}"
         rf"|\bhow (?:is|does)\s+{one}\s+(?:different|differ)\s+(?:from|to)\s+{two}"
+        rf"|\bhow\s+{one}\s+(?:differs|is different|compares)\s+(?:from|to|with)\s+{two}"
         # The verb alone, then a question about it: "evaluate?? how far do i go", "identify, so
         # can i just bullet point it?".
         rf"|^{one}\s*(?:[?!:=,]+|\s[-–=]+)"
@@ -405,7 +411,7 @@ NAME_FILLER = re.compile(
 CITE_CUE = re.compile(
     r"\b(cite|citing|citation|citations|theorists?|authors?|academics?|writers?|"
     r"reading list|literature)\b"
-    r"|\breferences?\s+(for|on|about|to use)\b"
+    r"|\b(references?|refs?)\s+(for|on|about|to use)\b"
     r"|\bbooks?\s+(on|about|for)\b"
     r"|\bwho\s+(should|could|can|do|would|shud|shld|cud|wud)\s+(i|we|u)\s+(read|use|cite|"
     r"quote|reference|"
@@ -581,12 +587,14 @@ TRANSLATION = re.compile(
 FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (topic, re.compile(pattern, re.IGNORECASE)) for topic, pattern in (
         ("appendices", r"\bappend(ix|ices|ixes)\b|\b(count|included?|including) (towards?|in) "
-                       r"(the )?word|\breferences? (count|included)|\bword count\b.{0,30}"
+                       r"(the )?(word|\d{3,4}\b)|\b(ref(erence)? lists?|bibliography|reference "
+                       r"section)\b.{0,30}\b(count|included?|part of)\b|\breferences? (count|included)|\bword count\b.{0,30}"
                        r"\b(include|count)"),
         ("pass_mark", r"\bpass ?marks?\b|\bminimum marks?\b|\bmarks? (do i need|needed|to pass)|"
                       r"\bcompensat|\bhalf (the )?marks\b|\bhow many marks\b"),
         ("grading", r"\bgrad(e|es|ed|ing)\b|\bmerit\b|\bdistinction\b|\bpass or fail\b|"
-                    r"\bpass/fail\b|\bfail(ed)? (a|the|my) (unit|assignment)\b|\brefer(red|ral)\b|"
+                    r"\bpass/fail\b|\bfail(ed)? (a|the|my|an?) (unit|assignment|task|module|section|"
+                    r"criterion|ac)\b|\bwhat happens if i fail\b|\brefer(red|ral)\b|"
                     r"\bhow (is|are) (it|they|we|i|my work) (marked|graded)\b"),
         ("word_count", r"\bword ?counts?\b|\bhow many words\b|\bwords? (limit|count|per|for each|"
                        r"each|needed|do i need)\b|\b\d{3,4}\s*words\b|\bhow long (should|does|do|"
@@ -642,7 +650,9 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                            r"course)"),
         ("membership", r"\bmembership\b|\bmember of (the )?cmi\b|\bcmi member"),
         ("delivery", r"\b(online|distance|blended|face to face|classroom)\b.{0,30}\b(course|"
-                     r"learning|study|delivered)|\bhow is (it|the course) (delivered|taught)\b"),
+                     r"learning|study|delivered)|\b(do|study|take|complete) (it|the (course|"
+                     r"qualification|diploma|certificate|award|level \d)|the (ilm|cmi))( \w+)? "
+                     r"(online|remotely|from home|by distance)\b|\bhow is (it|the course) (delivered|taught)\b"),
         ("support", r"\binduction\b|\btutorials?\b|\bsupport (from|with) (the )?(centre|tutor)"),
     ))
 QUALIFICATION_KIND = re.compile(r"\b(award|certificate|cert|diploma)\b", re.IGNORECASE)

@@ -81,6 +81,9 @@ WORDS_BESIDE_REFERENCE = 5
 GUESS_DESCRIBED_WORDS = 6
 # A ranking this sure the question is in scope is not refused on the kind model's word alone.
 IN_SCOPE_OVER_LEARNED = 0.9
+# … but a confident top AC does not outweigh a kind model this sure it is off-topic ("my firm
+# wont pay my course fees, can i claim tax back": the business-case AC ranks first).
+REFUSAL_OVER_CONFIDENT = 0.99
 # The kind model overrules a pattern's verdict when it gives the pattern's kind less than
 # OVERRULED_BELOW and is at least this sure of one of the listed kinds instead: "recipe for
 # welsh cakes" is not the word-count fact, nor "devise means make up?" a request to fake
@@ -506,10 +509,13 @@ class Router:
         if lexicon.model_for_only(text) and self._spelled(fold(text)) is not None:
             return None  # "oskar model for…" names its model: where does it fit?
         topic = _cited_topic(text)
-        # The units the question names narrow the search even when they are not in the topic:
-        # "ilm d5.01 what coaching models can i use for performance improvement".
+        # The units, body and level the question names narrow the search even when they are
+        # not in the topic: "ilm d5.01 what coaching models can i use for performance
+        # improvement", "which writers does the ILM want for the best practice section".
         in_topic = unit_mentions(topic)
         named = [u for u in unit_mentions(text) if u not in in_topic]
+        named += [m[0] for pattern in (lexicon.BODY_WORD, lexicon.LEVEL_WORD)
+                  for m in pattern.finditer(text) if not pattern.search(topic)]
         searched = " ".join([topic, *named]) if topic else text
         answer = theorists_for(self.catalogue, self.retriever, searched, context)
         if not isinstance(answer, TheoristList):
@@ -668,13 +674,17 @@ class Router:
         on the first of `topics` (by default those its words sound like) that has any."""
         about = self._qualifications(text, context, unit)
         for topic in lexicon.fact_topics(text) if topics is None else topics:
-            if unit is not None and topic in ("credits", "tqt_glh"):
+            sized = unit is not None and topic in ("credits", "tqt_glh")
+            # a unit's own size, and the qualification's too when the question names one ("done
+            # 7016 and 7018, how many more credits for the cert")
+            if unit is not None and sized and not lexicon.QUALIFICATION_KIND.search(text):
                 return FactAnswer(self.catalogue.fact_topics.get(topic, topic),
                                   (_unit_size(unit),), None, unit)
             facts = tuple(f for f in self.catalogue.facts_about(topic)
                           if not f.applies_to or about & set(f.applies_to))
             if unit is not None:  # the facts that name the unit come first
                 facts = tuple(sorted(facts, key=lambda f: not _mentions_unit(f, unit)))
+                facts = (_unit_size(unit), *facts) if sized and facts else facts
             if facts:
                 return FactAnswer(self.catalogue.fact_topics.get(topic, topic), facts,
                                   _scope_name(self.catalogue, about), unit)
@@ -727,7 +737,8 @@ class Router:
         learned = self._learned_kind(text)
         placed = (lexicon.PLACEMENT.search(text) is not None or bool(self._units_in(text))
                   or learned.of_the_course())
-        off_topic = (learned.sure_of("refusal") and not result.confident
+        certain = learned.probabilities.get("refusal", 0.0) >= REFUSAL_OVER_CONFIDENT
+        off_topic = (learned.sure_of("refusal") and (certain or not result.confident)
                      and (result.scope or 0.0) < IN_SCOPE_OVER_LEARNED)
         if result.problem or not result.hits or not (result.covered or placed) or (
                 off_topic and not placed):
