@@ -197,6 +197,13 @@ def test_free_question_gets_criteria_with_reasons_and_buttons(talk) -> None:
     ("the unfreeze refreeze bloke", ["Kurt Lewin"]),
     ("erm what does seven oh ten three point one need full stop", ["7010V1", "3.1"]),
     ("diolch yn fawr", ["welcome"]),
+    # Round seven: politer requests, spoken amounts, a body beside a topic, units and a
+    # qualification together.
+    ("would it be ok if you wrote section 2 of my 5016 and i did the rest",
+     ["can't write your assignment"]),
+    ("is three thousand four hundred words too long for 7016", ["3000- 3500 words"]),
+    ("which writers does the ILM want for the best practice section", ["D5.01"]),
+    ("done 7015 and 7017, how many more credits for the certificate", ["13 credits"]),
 ])
 def test_plain_text_reaches_every_kind_of_answer(talk, asked: str, expected: list[str]) -> None:
     reply = talk().send(asked)
