@@ -196,8 +196,8 @@ def greeting_with_small_talk(text: str) -> bool:
 
 # -- asking the bot to write (or fake) the work ------------------------------------------------
 
-_DO = (r"(write|wright|rite|do|complete|finish|draft|redraft|rewrite|re-write|paraphrase|prepare|"
-       r"reword|generate|produce|compose|create|answer|type( up)?|put together|knock up|"
+_DO = (r"(write|wright|rite|do|complete|finish|draft|redraft|rewrite|re-write|paraphrase|"
+       r"prepare|reword|generate|produce|compose|create|answer|type( up)?|put together|knock up|"
        r"fill in|pad( it)? out|bulk( it)? out|lengthen)")
 _WORK_NOUN = (r"(assignment|essay|coursework|homework|work|answers?|submission|report|"
               r"reflection|reflective \w+|conclusion|introduction|intro|paragraphs?|sections?|"
@@ -252,7 +252,8 @@ _INTEGRITY = re.compile(
     rf"|\b{_LOOKS_REAL}\b|\b{_ASKED_OF_YOU}"
     rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?(straight )?in|"
     rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?|"
-    rf"(drop|stick|plug|slot|pop|chuck) (it |this |that |them )?(straight|right|directly) in(to)?)\b"
+    rf"(drop|stick|plug|slot|pop|chuck) (it |this |that |them )?(straight|right|directly) "
+    rf"in(to)?)\b"
     rf"|\b(hand|submit|send)( it)? in (hers|his|theirs|someone else'?s|my (mate|friend)'?s)\b"
     rf"|\b{_THEIRS_IN}\b"
     rf"|\b(hand|submit|send) (hers|his|theirs|someone else'?s( \w+)?|my (mate|friend)'?s( \w+)?)"
@@ -588,13 +589,13 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (topic, re.compile(pattern, re.IGNORECASE)) for topic, pattern in (
         ("appendices", r"\bappend(ix|ices|ixes)\b|\b(count|included?|including) (towards?|in) "
                        r"(the )?(word|\d{3,4}\b)|\b(ref(erence)? lists?|bibliography|reference "
-                       r"section)\b.{0,30}\b(count|included?|part of)\b|\breferences? (count|included)|\bword count\b.{0,30}"
-                       r"\b(include|count)"),
+                       r"section)\b.{0,30}\b(count|included?|part of)\b|"
+                       r"\breferences? (count|included)|\bword count\b.{0,30}\b(include|count)"),
         ("pass_mark", r"\bpass ?marks?\b|\bminimum marks?\b|\bmarks? (do i need|needed|to pass)|"
                       r"\bcompensat|\bhalf (the )?marks\b|\bhow many marks\b"),
         ("grading", r"\bgrad(e|es|ed|ing)\b|\bmerit\b|\bdistinction\b|\bpass or fail\b|"
-                    r"\bpass/fail\b|\bfail(ed)? (a|the|my|an?) (unit|assignment|task|module|section|"
-                    r"criterion|ac)\b|\bwhat happens if i fail\b|\brefer(red|ral)\b|"
+                    r"\bpass/fail\b|\bfail(ed)? (a|the|my|an?) (unit|assignment|task|module|"
+                    r"section|criterion|ac)\b|\bwhat happens if i fail\b|\brefer(red|ral)\b|"
                     r"\bhow (is|are) (it|they|we|i|my work) (marked|graded)\b"),
         ("word_count", r"\bword ?counts?\b|\bhow many words\b|\bwords? (limit|count|per|for each|"
                        r"each|needed|do i need)\b|\b\d{3,4}\s*words\b|\bhow long (should|does|do|"
@@ -652,7 +653,8 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("delivery", r"\b(online|distance|blended|face to face|classroom)\b.{0,30}\b(course|"
                      r"learning|study|delivered)|\b(do|study|take|complete) (it|the (course|"
                      r"qualification|diploma|certificate|award|level \d)|the (ilm|cmi))( \w+)? "
-                     r"(online|remotely|from home|by distance)\b|\bhow is (it|the course) (delivered|taught)\b"),
+                     r"(online|remotely|from home|by distance)\b|"
+                     r"\bhow is (it|the course) (delivered|taught)\b"),
         ("support", r"\binduction\b|\btutorials?\b|\bsupport (from|with) (the )?(centre|tutor)"),
     ))
 QUALIFICATION_KIND = re.compile(r"\b(award|certificate|cert|diploma)\b", re.IGNORECASE)

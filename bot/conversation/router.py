@@ -70,9 +70,9 @@ DESCRIBED_CUED_MIN = 6.0
 # theorist question.
 DESCRIBED_LEANING_MIN = 4.0
 DESCRIBED_LEAD = 1.3
+DESCRIBED_LEAD_UNSURE = 2.0
 # A word, for counting them: "L = P + Q" holds none, "can i use it" four.
 WORD = re.compile(r"\w\w+|\b[aAiI]\b")
-DESCRIBED_LEAD_UNSURE = 2.0
 # A message with an AC reference and at least this many words may ask about its command verb
 # rather than the AC: the kind model reads it. Fewer never load the model.
 WORDS_BESIDE_REFERENCE = 5

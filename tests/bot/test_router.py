@@ -576,6 +576,17 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("how do you say thanks in urdu", Kind.REFUSAL),
     ("diolch", Kind.GREETING),
     ("what does deming's P D C A stand for", Kind.THEORIST),
+    # politer requests, and verb, theorists and fact shapes in returners' and centres' words
+    ("Would it be acceptable for you to prepare my reflective account on my behalf?",
+     Kind.INTEGRITY),
+    ("would it be ok if you wrote section 2 and i did the rest", Kind.INTEGRITY),
+    ("is it alright if i ask you to produce my conclusion and i read it through", Kind.INTEGRITY),
+    ("how do i prepare for my first coaching session", Kind.SEARCH),
+    ("how 'assess' differs from 'evaluate'", Kind.VERB),
+    ("refs for resistance to change?", Kind.THEORISTS),
+    ("do ref lists count in the 2500", Kind.FACT),
+    ("what happens if i fail a module", Kind.FACT),
+    ("can i study the level 7 from home", Kind.FACT),
 ])
 def test_round_seven_shapes(router: Router, text: str, kind: Kind) -> None:
     got = router.answer(text, Context()).kind
@@ -605,23 +616,6 @@ def test_a_theorist_told_by_a_formula_or_a_weaker_description(router: Router, ty
                                                               name: str) -> None:
     card = router.answer(typed, Context()).answer
     assert isinstance(card, TheoristCard) and card.theorist.name == name
-
-
-@pytest.mark.parametrize("text, kind", [
-    ("Would it be acceptable for you to prepare my reflective account on my behalf?",
-     Kind.INTEGRITY),
-    ("would it be ok if you wrote section 2 and i did the rest", Kind.INTEGRITY),
-    ("is it alright if i ask you to produce my conclusion and i read it through", Kind.INTEGRITY),
-    ("how do i prepare for my first coaching session", Kind.SEARCH),
-    ("how 'assess' differs from 'evaluate'", Kind.VERB),
-    ("refs for resistance to change?", Kind.THEORISTS),
-    ("do ref lists count in the 2500", Kind.FACT),
-    ("what happens if i fail a module", Kind.FACT),
-    ("can i study the level 7 from home", Kind.FACT),
-])
-def test_politer_requests_and_more_fact_shapes(router: Router, text: str, kind: Kind) -> None:
-    got = router.answer(text, Context()).kind
-    assert got == kind or (kind == Kind.SEARCH and got == Kind.AC)
 
 
 def test_a_body_named_beside_a_topic_scopes_its_theorists(router: Router) -> None:
