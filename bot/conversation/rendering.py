@@ -242,14 +242,15 @@ def render_greeting(greeting: Greeting) -> Reply:
     return Reply(f"Hello! I know your coaching and mentoring units inside out. Ask me:\n{TRY}")
 
 
-def render_integrity(_: Integrity) -> Reply:
+def render_integrity(integrity: Integrity) -> Reply:
+    example = esc(integrity.example)
     return Reply(
         "I can't write your assignment, or any part of it, for you, nor help make up or sign "
         "records (logs, hours, feedback forms) that aren't genuinely yours: what you hand in "
         "has to be your own, and your assessor checks that it is. What I can do is help you "
         "write it yourself:\n"
-        "• what each AC asks, with the guidance written for it (<code>/ac 5015 2.3</code>)\n"
-        "• the theorists and models to read and cite (<code>/theorists 5015 2.3</code>)\n"
+        f"• what each AC asks, with the guidance written for it (<code>/ac {example}</code>)\n"
+        f"• the theorists and models to read and cite (<code>/theorists {example}</code>)\n"
         "• what a command verb such as “evaluate” expects, and the word count for your level\n"
         "Tell me which AC you're working on and we'll start there.")
 

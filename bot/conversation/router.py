@@ -143,7 +143,10 @@ class TheoristCard:
 
 @dataclass(frozen=True)
 class Integrity:
-    """A request to write the work: a kind no, and what the bot can do instead."""
+    """A request to write the work: a kind no, and what the bot can do instead, shown with an
+    AC of the unit the message names or the asker's own ("/ac D5.01 1.1" to an ILM learner)."""
+
+    example: str = "5015 2.3"
 
 
 @dataclass(frozen=True)
@@ -335,7 +338,7 @@ class Router:
                 text = described
         if (lexicon.asks_for_the_work(text)
                 and not self._learned_kind(text).overrules("integrity")):
-            return Understood(Kind.INTEGRITY, Integrity())
+            return Understood(Kind.INTEGRITY, self._integrity(text, context))
         verb = self._verb(text, context)  # "what does relate mean in 7002 2.3": the verb
         if verb is not None:
             return verb
@@ -569,7 +572,7 @@ class Router:
             return None
         if sure and kind in ("greeting", "integrity"):
             return Understood(Kind(kind), Greeting(lexicon.said(text)) if kind == "greeting"
-                              else Integrity())
+                              else self._integrity(text, context))
         if lexicon.PLACEMENT.search(text) or lexicon.ASKS_FOR_AC.search(text):
             return None
         units = self._units_in(text)
@@ -675,8 +678,8 @@ class Router:
         about = self._qualifications(text, context, unit)
         for topic in lexicon.fact_topics(text) if topics is None else topics:
             sized = unit is not None and topic in ("credits", "tqt_glh")
-            # a unit's own size, and the qualification's too when the question names one ("done
-            # 7016 and 7018, how many more credits for the cert")
+            # a unit's own size, and the qualification's too when the question names one: with
+            # every unit named ("done 7016 and 7018, how many more credits for the cert")
             if unit is not None and sized and not lexicon.QUALIFICATION_KIND.search(text):
                 return FactAnswer(self.catalogue.fact_topics.get(topic, topic),
                                   (_unit_size(unit),), None, unit)
@@ -684,7 +687,9 @@ class Router:
                           if not f.applies_to or about & set(f.applies_to))
             if unit is not None:  # the facts that name the unit come first
                 facts = tuple(sorted(facts, key=lambda f: not _mentions_unit(f, unit)))
-                facts = (_unit_size(unit), *facts) if sized and facts else facts
+                if sized and facts:
+                    named = self._units_in(text) or [unit]
+                    facts = (*(_unit_size(u) for u in named), *facts)
             if facts:
                 return FactAnswer(self.catalogue.fact_topics.get(topic, topic), facts,
                                   _scope_name(self.catalogue, about), unit)
@@ -721,6 +726,15 @@ class Router:
             return tuple(context.units) or None
         return tuple(sorted({u for c in codes
                              for u in _units_of(self.catalogue.qualifications[c])}))
+
+    def _integrity(self, text: str, context: Context) -> Integrity:
+        """The integrity reply, its example AC the first of the unit the message names, else
+        of the asker's first unit."""
+        unit = next(iter(self._units_in(text)), None) or self.catalogue.units.get(
+            next(iter(context.units), ""))
+        if unit is None:
+            return Integrity()
+        return Integrity(f"{unit.code.removesuffix('V1')} {unit.criteria[0].ref}")
 
     def _refusal(self, context: Context) -> Understood:
         q = self.catalogue.qualifications.get(context.qualification or "")

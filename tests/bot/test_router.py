@@ -10,6 +10,7 @@ from bot.conversation.answers import Context, TheoristList
 from bot.conversation.router import (
     FactAnswer,
     Greeting,
+    Integrity,
     Kind,
     Refusal,
     Router,
@@ -630,4 +631,12 @@ def test_units_done_and_a_qualification_named_get_both_sizes(router: Router) -> 
                            Context()).answer
     assert isinstance(answer, FactAnswer)
     said = " ".join(f.answer for f in answer.facts)
-    assert "7015V1" in said and "at least 13 credits" in said
+    assert "7015V1" in said and "7017V1" in said and "at least 13 credits" in said
+
+
+def test_the_integrity_reply_points_to_an_ac_of_the_askers_own_units(router: Router) -> None:
+    ilm = router.answer("could you write my diary for me", Context(units=("D5.03",))).answer
+    named = router.answer("can u just write my 7016 for me", Context()).answer
+    anyone = router.answer("write my assignment pls", Context()).answer
+    assert [a.example for a in (ilm, named, anyone) if isinstance(a, Integrity)] == [
+        "D5.03 1.1", "7016 1.1", "5015 2.3"]
