@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from text_to_num import text2num
+
 from content.catalogue import Catalogue
 
 # Only the head of a message is searched: a reference comes early, and a 20,000-character
@@ -57,6 +59,34 @@ def spoken_numbers(text: str) -> str:
     text = _SPOKEN_AC.sub(lambda m: ".".join(_DIGITS[d.casefold()] for d in m.groups() if d),
                           text)
     return _SPOKEN_UNIT.sub(_unit_digits, text)
+
+
+# An amount spoken before what it counts: "two thousand two hundred words", "eighteen out of
+# forty", "four hundred hours".
+_NUMBER_WORD = (rf"({_DIGIT}|{_TEEN}|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+                rf"thousand)")
+_SPOKEN_AMOUNT = re.compile(
+    rf"\b{_NUMBER_WORD}((\s+|-)(and\s+)?{_NUMBER_WORD})*(?=\s+(words?|hours?|hrs|credits?|"
+    rf"marks?|percent|per cent|out of|years?|months?|weeks?)\b|$|\s*[?.,!])"
+    rf"|(?<=\bout of )({_NUMBER_WORD}((\s+|-)(and\s+)?{_NUMBER_WORD})*)\b", re.IGNORECASE)
+
+
+def spoken_amounts(text: str) -> str:
+    """The text with the amounts it speaks written as digits ("is two thousand two hundred
+    words too short" → "is 2200 words too short"); AC and unit numbers are `spoken_numbers`'."""
+    return _SPOKEN_AMOUNT.sub(_amount, text)
+
+
+def _amount(match: re.Match[str]) -> str:
+    """The digits of a spoken amount; the words as they were when they are not one number
+    ("one" alone stays a word: "the one about culture")."""
+    words = match[0]
+    if words.casefold() in ("one", "zero"):
+        return words
+    try:
+        return str(text2num(words.casefold().replace("-", " "), "en"))
+    except ValueError:
+        return words
 
 
 def _unit_digits(m: re.Match[str]) -> str:

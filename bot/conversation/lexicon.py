@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from text_to_num import text2num
+from content.refs import spoken_amounts
 
 # -- greetings, thanks, goodbyes ---------------------------------------------------------------
 
@@ -64,29 +64,6 @@ _HESITATION = re.compile(r"\b(u+m+|u+h+|e+r+m+|e+r+|h+m+)\b[,.]?\s*", re.IGNOREC
 _HANDLE = re.compile(r"(?<![\w@])@\w{3,32}\b")
 
 
-# An amount spoken into a phone, before what it counts: "two thousand two hundred words",
-# "eighteen out of forty", "four hundred hours".
-_NUMBER_WORD = (r"(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
-                r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)")
-_SPOKEN_AMOUNT = re.compile(
-    rf"\b{_NUMBER_WORD}((\s+|-)(and\s+)?{_NUMBER_WORD})*(?=\s+(words?|hours?|hrs|credits?|"
-    rf"marks?|percent|per cent|out of|years?|months?|weeks?)\b|$|\s*[?.,!])"
-    rf"|(?<=\bout of )({_NUMBER_WORD}((\s+|-)(and\s+)?{_NUMBER_WORD})*)\b", re.IGNORECASE)
-
-
-def _amount(match: re.Match[str]) -> str:
-    """The digits of a spoken amount; the words as they were when they are not one number
-    ("one" alone stays a word: "the one about culture")."""
-    words = match[0]
-    if words.casefold() in ("one", "zero"):
-        return words
-    try:
-        return str(text2num(words.casefold().replace("-", " "), "en"))
-    except ValueError:
-        return words
-
-
 def _pictographs(text: str) -> str:
     """The text without emoji and other pictographs ("theorists? 🙏"): they set a tone, and
     read as words they would become the topic asked about."""
@@ -100,7 +77,7 @@ def as_written(text: str) -> str:
     its hesitations left out and the amounts it speaks in digits."""
     written = _DICTATED.sub(lambda m: _DICTATED_MARKS[m[1].casefold()],
                            _HANDLE.sub(" ", text))
-    written = _SPOKEN_AMOUNT.sub(_amount, _pictographs(written))
+    written = spoken_amounts(_pictographs(written))
     return " ".join(_HESITATION.sub("", written).split()) or text
 
 

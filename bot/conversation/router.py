@@ -179,15 +179,19 @@ class Learned:
     def sure_of(self, kind: str) -> bool:
         return self.sure and self.kind == kind
 
+    def likely(self, kind: str, at: float) -> bool:
+        """Whether the model gives `kind` a probability of at least `at`."""
+        return self.probabilities.get(kind, 0.0) >= at
+
     def overrules(self, kind: str) -> bool:
         """Whether the model is sure enough of another kind to overrule a pattern's `kind`."""
         instead, at = OVERRULING[kind]
-        return (self.probabilities.get(kind, 0.0) < OVERRULED_BELOW
-                and any(self.probabilities.get(k, 0.0) >= at for k in instead))
+        return (not self.likely(kind, OVERRULED_BELOW)
+                and any(self.likely(k, at) for k in instead))
 
     def of_the_course(self, at: float = COURSE_OVER_REFUSAL) -> bool:
         """Whether the model is this sure the message asks about the course."""
-        return self.probabilities.get("search", 0.0) >= at
+        return self.likely("search", at)
 
 
 NOTHING_LEARNED = Learned("", False, "", {})
@@ -241,7 +245,7 @@ def _unit_size(unit: Unit) -> Fact:
 
 
 def _mentions_unit(fact: Fact, unit: Unit) -> bool:
-    return unit.code.removesuffix("V1") in fact.answer
+    return unit.short_code in fact.answer
 
 
 def _reference_kind(answer: Answer) -> Kind:
@@ -677,21 +681,20 @@ class Router:
         on the first of `topics` (by default those its words sound like) that has any."""
         about = self._qualifications(text, context, unit)
         for topic in lexicon.fact_topics(text) if topics is None else topics:
-            sized = unit is not None and topic in ("credits", "tqt_glh")
-            # a unit's own size, and the qualification's too when the question names one: with
-            # every unit named ("done 7016 and 7018, how many more credits for the cert")
-            if unit is not None and sized and not lexicon.QUALIFICATION_KIND.search(text):
-                return FactAnswer(self.catalogue.fact_topics.get(topic, topic),
-                                  (_unit_size(unit),), None, unit)
+            sizes: tuple[Fact, ...] = ()
+            if unit is not None and topic in ("credits", "tqt_glh"):
+                if not lexicon.QUALIFICATION_KIND.search(text):  # the unit's own size
+                    return FactAnswer(self.catalogue.fact_topics.get(topic, topic),
+                                      (_unit_size(unit),), None, unit)
+                # and the qualification's, after every unit named ("done 7016 and 7018, how
+                # many more credits for the cert")
+                sizes = tuple(_unit_size(u) for u in self._units_in(text) or [unit])
             facts = tuple(f for f in self.catalogue.facts_about(topic)
                           if not f.applies_to or about & set(f.applies_to))
             if unit is not None:  # the facts that name the unit come first
                 facts = tuple(sorted(facts, key=lambda f: not _mentions_unit(f, unit)))
-                if sized and facts:
-                    named = self._units_in(text) or [unit]
-                    facts = (*(_unit_size(u) for u in named), *facts)
             if facts:
-                return FactAnswer(self.catalogue.fact_topics.get(topic, topic), facts,
+                return FactAnswer(self.catalogue.fact_topics.get(topic, topic), (*sizes, *facts),
                                   _scope_name(self.catalogue, about), unit)
         return None
 
@@ -734,7 +737,7 @@ class Router:
             next(iter(context.units), ""))
         if unit is None:
             return Integrity()
-        return Integrity(f"{unit.code.removesuffix('V1')} {unit.criteria[0].ref}")
+        return Integrity(f"{unit.short_code} {unit.criteria[0].ref}")
 
     def _refusal(self, context: Context) -> Understood:
         q = self.catalogue.qualifications.get(context.qualification or "")
@@ -751,7 +754,7 @@ class Router:
         learned = self._learned_kind(text)
         placed = (lexicon.PLACEMENT.search(text) is not None or bool(self._units_in(text))
                   or learned.of_the_course())
-        certain = learned.probabilities.get("refusal", 0.0) >= REFUSAL_OVER_CONFIDENT
+        certain = learned.likely("refusal", REFUSAL_OVER_CONFIDENT)
         off_topic = (learned.sure_of("refusal") and (certain or not result.confident)
                      and (result.scope or 0.0) < IN_SCOPE_OVER_LEARNED)
         if result.problem or not result.hits or not (result.covered or placed) or (
