@@ -152,6 +152,8 @@ _SMALL_TALK = re.compile(
     r"\b(i'?m|i am|im) (new|just starting|starting|back|here)\b|\bjust (joined|started|signed up|"
     r"enrolled|starting)\b|\bfirst (day|week|time|session)\b|\bhow (are|r) (you|u|ya|things)\b|"
     r"\bhow'?s it going\b|\bhope (you'?re|youre|ur|you are|u r|all'?s) (well|ok|good)\b|"
+    r"\bi (do )?hope (this is|i'?m in|i am in) the right (place|group|chat)( to (ask|come)"
+    r"( for help| questions)?)?\b|"
     r"\bnice to meet (you|u)\b|\bmy name'?s\b|\bmy name is\b|\bcall me\b", re.IGNORECASE)
 # Words small talk is padded with ("on the course", "in this group").
 _CHAT_FILLER = frozenset(
@@ -163,7 +165,8 @@ def greeting_with_small_talk(text: str) -> bool:
     """A hello followed by small talk and nothing to answer: "hi, just joined the course"."""
     folded = text.casefold()
     words = _WORD.findall(folded)
-    if not words or words[0] not in _SOCIAL_CORE or not _SMALL_TALK.search(folded):
+    opens = words[:1] if words[:1] != ["good"] else words[1:2]  # "good evening"
+    if not opens or opens[0] not in _SOCIAL_CORE or not _SMALL_TALK.search(folded):
         return False
     rest = _WORD.findall(_SMALL_TALK.sub(" ", folded))
     unknown = [w for w in rest
@@ -173,13 +176,14 @@ def greeting_with_small_talk(text: str) -> bool:
 
 # -- asking the bot to write (or fake) the work ------------------------------------------------
 
-_DO = (r"(write|wright|rite|do|complete|finish|draft|redraft|rewrite|re-write|paraphrase|"
+_DO = (r"(write|wright|rite|do|complete|finish|draft|redraft|rewrite|re-write|paraphrase|expand|"
        r"prepare|reword|generate|produce|compose|create|answer|type( up)?|put together|knock up|"
        r"fill in|pad( it)? out|bulk( it)? out|lengthen)")
 _WORK_NOUN = (r"(assignment|essay|coursework|homework|work|answers?|submission|report|"
               r"reflection|reflective \w+|conclusion|introduction|intro|paragraphs?|sections?|"
               r"unit|plan|pdp|diary|log|records?|business case|statement|references?|"
               r"bibliography|analysis|evaluation|feedback|acs?|criteria|case study|it|this|"
+              r"module|task|tasks|"
               r"\d{4}(v\d)?|d\s?5\.?\d\d|\d\.\d)")
 # "made up" as invented, not "got made up" (promoted) or "was made up" (delighted).
 _MADE_UP = r"(?<!\bgot )(?<!\bget )(?<!\bbeen )(?<!\bwas )(?<!\bwere )made up"
@@ -205,8 +209,12 @@ _REWORDED = r"(change|swap) (the )?(wording|company name|names)"
 # The work asked of the bot in a politer sentence: "would it be ok if you wrote task 1", "is
 # it alright if I ask you to produce the assignment", "prepare it on my behalf".
 _ASKED_OF_YOU = (rf"(if|that) (you|u) (wrote|did|drafted|completed|finished|composed|prepared|"
-                 rf"typed up) (me )?(my|the|a|an|this|that|task|section|question|part)\b"
+                 rf"typed up|filled in|filled out|wrote up|made up|expanded|padded( out)?) (me )?"
+                 rf"(my|the|a|an|this|that|task|section|question|part)\b"
                  rf"|\bask (you|u) to {_DO}\b|\b{_DO}\b.{{0,60}}\bon my behalf\b")
+# Records of what was never recorded: "fill in my log for the hours i never wrote down".
+_UNRECORDED = (r"(hours|sessions|meetings|notes) (i|we) (never|didn'?t|did not|forgot to) "
+               r"(wrote|write|log|logged|record|recorded|did|do|have|had)")
 # Records made to pass as genuine: "session notes that look real".
 _LOOKS_REAL = (r"(that|so (it|they|that)|to|which) (look|looks|seem|seems|sound|sounds) "
                r"(real|genuine|authentic|legit)")
@@ -227,6 +235,7 @@ _INTEGRITY = re.compile(
     rf"|\b{_DO}\s+(me\s+)?(some\s+)?(references|citations|quotes|sources)\b"
     rf"|\bso (it|that it) looks like (mine|my own|i|\d+)\b|\bpass (it )?off\b"
     rf"|\b{_LOOKS_REAL}\b|\b{_ASKED_OF_YOU}"
+    rf"|\b(fill|filled|fill out|write up|log)\b.{{0,40}}\b{_UNRECORDED}\b"
     rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?(straight )?in|"
     rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?|"
     rf"(drop|stick|plug|slot|pop|chuck) (it |this |that |them )?(straight|right|directly) "
@@ -261,6 +270,9 @@ _INTEGRITY = re.compile(
     rf"|\b{_SIGNED_AS}\b"
     rf"|\b(spin|turn|stretch|pad|make) (my |our |these |the |this )?(\S+ ){{0,3}}(into|to|up to) "
     rf"\d+ hours\b"
+    # stretched to a length: "pad my 5016 to 2500 pls", "expand this into 500 words"
+    rf"|\b(pad|stretch|bulk|expand|spin)( it| this| that| my \S+( \S+)?)?( out| up)? (to|into|up to) "
+    rf"\d{{3,4}}\b"
     rf"|\bmake (this|it) sound like (me|mine|i wrote it)\b"
     rf"|\bso (i|that i) (dont|don't|do not|wont|won't) (need|have) to (reference|cite)\b"
     rf"|\b(turnitin|plagiarism checker)\b.{{0,20}}\b(catch|detect|spot|flag)"
@@ -275,7 +287,7 @@ _INTEGRITY = re.compile(
 _OWN_WORK = re.compile(r"\b(how|what|where|when|which|should|do|does|can|could|shall|must)\s+"
                        r"(i|we)\b|\bi\s+(need|have|want|am going|will|'ll|'m)\b|\bneed to\b",
                        re.IGNORECASE)
-_FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|"
+_FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|{_UNRECORDED}|"
                         r"(havent|haven't|have not|not) (read|seen) (them|it)|"
                         r"pretend to be|(wont|won't|will not|never) (know|notice|find out)|"
                         r"so (it|that it) "
@@ -321,6 +333,11 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         # The AC or unit "says" the verb: "the 6004 one says conduct, do i have to…".
         rf"|\b(?:it|ac|one|unit|criteri\w+|question|\d{{4}}(?:v1)?|d5\.?\d+)\s+"
         rf"(?:says?|asks? (?:me |us )?to|wants? (?:me |us )?to)\s+{one}\b"
+        # Who set the task says the verb, then asks how much: "section A says justify the
+        # change solutions - how much do I need to back it up?"
+        rf"|\b(?:ilm|cmi|section \w|task \d|the task|the brief|brief|tutor|assessor)\s+"
+        rf"(?:says?|asks? (?:me |us )?to|wants? (?:me |us )?to)\s+{one}\b.{{0,80}}\b(?:different|"
+        rf"differ|mean|means|how much|how deep|how far|how many|back it up|enough)\b"
         # The verb, then the unit it is in: "justify in 7010, how much do i say".
         rf"|^{one}\s+(?:in|for)\s+(?:unit\s+)?(?:\d{{4}}(?:v1)?|d5\.?\d+)\b"
         rf"|\b(?:does|do|is)\s+{one}\s+(?:just\s+|only\s+|really\s+)?mean\b"
@@ -351,6 +368,10 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         rf"|\b(?:how (?:much|deep|detailed|far|long|critical|in.depth)|what counts as)\b"
         rf"[^?]{{0,50}}?\b(?:for|to|with|by|as|i|u|we|you)\s+{one}\W*$",
         re.IGNORECASE)
+
+
+# A word or two in quotes: "what the word 'analyse' requires".
+QUOTED = re.compile(r"['\"“‘]([\w ]{2,30})['\"”’]")
 
 
 def verbs_named(text: str, verbs: Iterable[str]) -> list[str]:
@@ -396,6 +417,9 @@ CITE_CUE = re.compile(
     r"mention|look at|include)\b|\bwho to (read|cite|use|quote|reference)\b"
     r"|\bwho (researched|studied|has researched|has written)\b"
     r"|\bwho (am i|are we|r we) (meant|supposed|expected) to (read|use|cite|quote|reference)\b"
+    r"|\bwho (should|could|shud|do) (i|we) be (quoting|citing|reading|referencing|using)\b"
+    r"|\b(models|names|theorists|authors|writers)\b[^?.]{0,30}\b(\d{4}|d5\.?\d+|the unit|the "
+    r"guidance) (suggests|lists|names|mentions|recommends)\b"
     r"|\bwho do (they|you|u) (want|expect) (me|us) to (read|use|cite|quote|reference)\b"
     r"|\b(i|we) (should|could|can|might) (read|read up on|cite|quote|reference)\b"
     r"|\b(names|authors|research|researchers|theorists|models|theories|questionnaires|"
@@ -464,11 +488,13 @@ def model_for_only(text: str) -> bool:
     return all(m.group("model_for") for m in CITE_CUE.finditer(text))
 
 
+# The body, level or unit an AC is asked of: "which ILM AC", "which 7018 criterion".
+_OF_UNIT = r"((ilm|cmi|level \d|l\d|unit \w+|\d{4}(v1)?|d5\.?\d+) )?"
 # "which ac is that", "where do i write about…": the learner asks where something goes in the
 # course, so the question is in scope whatever the ranking's confidence, and not a name lookup.
 PLACEMENT = re.compile(
-    r"\bwhich (acs?|criteri\w*|assessment criteri\w*|bit|bits|part|parts|section|lo|outcome|"
-    r"question|task)\b|\bwhere\W*$"
+    rf"\bwhich {_OF_UNIT}(acs?|criteri\w*|assessment criteri\w*|bit|bits|part|parts|section|lo|"
+    r"outcome|question|task)\b|\bwhere\W*$"
     r"|\bwhere (do|does|can|could|should|would|shall) (i|we|u|you|it|this|that|they|these|"
     r"those)\b"
     r"|\bwhere (to|does (it|this|that)) (go|fit|put|write|belong)\b|\bwhere in\b"
@@ -477,7 +503,7 @@ PLACEMENT = re.compile(
     r"|\bwhat (ac|bit|part|section) (is|covers|does)\b"
     r"|\b(bit|part|section)\s+where\b", re.IGNORECASE)  # "pdp bit where"
 # Asks for an AC outright, so not for a qualification fact: "12 hours of practice, which ac".
-ASKS_FOR_AC = re.compile(r"\b(which|what) (acs?|criteri\w*|assessment criteri\w*)\b",
+ASKS_FOR_AC = re.compile(rf"\b(which|what) {_OF_UNIT}(acs?|criteri\w*|assessment criteri\w*)\b",
                          re.IGNORECASE)
 
 
@@ -541,6 +567,7 @@ UNIT_ASK = re.compile(
     r"|\b(what|wot|wat)('?s| is| will| does)? (\S+ ){0,3}?(going to|gonna|gna) (cover|involve|"
     r"be about)\b"
     r"|\b(what|wot|wat) (\S+ ){0,2}(covers|involves)\b|\bscope of\b"
+    r"|\b(what'?s|whats|what is|what gets|what'?ll be) covered\b"
     r"|\bin (one|two|three|a few|a couple of|\d) (lines?|sentences?|bullets?)\b"
     r"|\b(summary|summari[sz]e|overview|nutshell|gist|rundown|lowdown)\b"
     r"|\bwhat (do|will|would|shall) (i|we|u) (actually )?(have|need|got) to do (in|for|on)\b",
@@ -569,7 +596,10 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"section)\b.{0,30}\b(count|included?|part of)\b|"
                        r"\breferences? (count|included)|\bword count\b.{0,30}\b(include|count)"),
         ("pass_mark", r"\bpass ?marks?\b|\bminimum marks?\b|\bmarks? (do i need|needed|to pass)|"
-                      r"\bcompensat|\bhalf (the )?marks\b|\bhow many marks\b"),
+                      r"\bcompensat|\bhalf (the )?marks\b|\bhow many marks\b|"
+                      r"\b\d{1,3} ?(out of|/) ?\d{1,3}\b.{0,40}\b(pass|passed|enough|referr\w*|"
+                      r"fail\w*)\b|\b(pass|passed|enough|referr\w*|fail\w*)\b.{0,40}"
+                      r"\b\d{1,3} ?(out of|/) ?\d{1,3}\b"),
         ("grading", r"\bgrad(e|es|ed|ing)\b|\bmerit\b|\bdistinction\b|\bpass or fail\b|"
                     r"\bpass/fail\b|\bfail(ed)? (a|the|my|an?) (unit|assignment|task|module|"
                     r"section|criterion|ac)\b|\bwhat happens if i fail\b|\brefer(red|ral)\b|"
@@ -597,8 +627,11 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                                  r"d5\.?\d+|modules?) (is|are) optional\b|\b(is|are) (unit )?"
                                  r"(\d{4}(v1)?|d5\.?\d+|the \w+ unit) optional\b|"
                                  r"\brules? of combination\b|\bwhich units\b|\bhow many units\b|"
+                                 r"\b(do|take|study|pass) (\d{4}|d5\.?\d+|(the|this|that|one) "
+                                 r"unit) (on its own|by itself|alone|standalone)\b|"
                                  r"\bchoose (my )?units\b|\belective"),
-        ("regulation_dates", r"\bstill (running|available|valid|going|offered|live|recognised)\b|"
+        ("regulation_dates", r"\bstill (be )?(running|available|valid|going|offered|live|"
+                             r"recognised|around)\b|"
                              r"\b(qualification|course|diploma|certificate|award|level \d|it)\b"
                              r".{0,30}\b(end|ends|ending|expire|expires|expiry|withdrawn|"
                              r"discontinued)\b|\b(review|operational start|regulation (end|start)) "
@@ -634,6 +667,11 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"\bhow is (it|the course) (delivered|taught)\b"),
         ("support", r"\binduction\b|\btutorials?\b|\bsupport (from|with) (the )?(centre|tutor)"),
     ))
+# Marks a learner got: "17 out of 36", "15/40".
+MARKS_SCORED = re.compile(r"\b(\d{1,3}) ?(?:out of|/) ?(\d{1,3})\b", re.IGNORECASE)
+# Units done as a range: "5014 to 5019", "7015-7018".
+UNIT_RANGE = re.compile(r"\b(\d{4})(?:v1)?\s*(?:to|-|–|through|thru)\s*(\d{4})(?:v1)?\b",
+                        re.IGNORECASE)
 QUALIFICATION_KIND = re.compile(r"\b(award|certificate|cert|diploma)\b", re.IGNORECASE)
 LEVEL_WORD = re.compile(r"\b(?:level|lvl|l)\s?([57])\b", re.IGNORECASE)
 BODY_WORD = re.compile(r"\b(ilm|cmi)\b", re.IGNORECASE)

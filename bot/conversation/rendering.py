@@ -262,9 +262,29 @@ def render_refusal(refusal: Refusal) -> Reply:
                  f"I can help with:\n{TRY}")
 
 
+SIZES_IN_FULL = 2  # more units named than this get their credits on one line
+
+
+def unit_size(unit: Unit) -> str:
+    """A unit's credits and hours, as its own specification page gives them."""
+    hours = [f"{unit.glh} guided learning hours" if unit.glh else "",
+             f"{unit.tut} hours of total unit time" if unit.tut else ""]
+    said = " and ".join(h for h in hours if h)
+    return (f"Unit {unit.code} {unit.title} carries {unit.credits} credits"
+            + (f", with {said}." if said else "."))
+
+
 def render_fact(answer: FactAnswer, catalogue: Catalogue) -> Reply:
     scope = f" · {esc(answer.scope)}" if answer.scope else ""
     parts = [f"<b>{esc(answer.topic)}</b>{scope}"]
+    if len(answer.sizes) <= SIZES_IN_FULL:
+        parts += [f"• {esc(unit_size(unit))}\n<i>— {esc(catalogue.document_title(unit.source))}, "
+                  f"unit {esc(unit.code)}</i>" for unit in answer.sizes]
+    else:  # "done 5014 to 5019": one line, not six
+        each = ", ".join(f"{u.short_code} {u.credits}" for u in answer.sizes)
+        pages = "; ".join(dict.fromkeys(catalogue.document_title(u.source) for u in answer.sizes))
+        parts.append(f"• Credits by unit: {esc(each)}.\n<i>— {esc(pages)}</i>")
+    parts += [f"• {esc(w.text)}\n<i>Worked out from {esc(w.basis)}.</i>" for w in answer.worked]
     quoted = len(answer.facts) <= QUOTED_FACTS
     for fact in answer.facts:
         line = f"• {esc(fact.answer)}"
@@ -272,9 +292,6 @@ def render_fact(answer: FactAnswer, catalogue: Catalogue) -> Reply:
             line += "".join(f"\n<blockquote>{esc(text)}</blockquote>\n"
                             f"<i>— {esc(catalogue.document_title(source))}</i>"
                             for source, text in fact.quotes)
-        if not fact.quotes and answer.unit is not None:
-            line += (f"\n<i>— {esc(catalogue.document_title(answer.unit.source))}, unit "
-                     f"{esc(answer.unit.code)}</i>")
         parts.append(line)
     if not quoted:
         sources = dict.fromkeys(catalogue.document_title(s) for f in answer.facts

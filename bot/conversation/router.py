@@ -36,6 +36,7 @@ from bot.conversation.answers import (
 )
 from content.catalogue import Catalogue, Fact, Theorist, Unit, fold
 from content.refs import spoken_numbers, unit_mentions
+from content.rules import check_rule
 from content.schema import QualificationData, VerbData
 from index.lexical import BM25, tokens
 from index.retriever import Retriever
@@ -122,6 +123,15 @@ class UnitAnswer:
 
 
 @dataclass(frozen=True)
+class Worked:
+    """A sum the bot did with the asker's figures (never a quote): its sentence and what it
+    was worked out from."""
+
+    text: str
+    basis: str
+
+
+@dataclass(frozen=True)
 class FactAnswer:
     """The facts on one topic that apply to the asker (or to everyone, when unknown)."""
 
@@ -129,6 +139,8 @@ class FactAnswer:
     facts: tuple[Fact, ...]
     scope: str | None  # whose facts: "CMI Level 7 Diploma…", or None for every qualification
     unit: Unit | None = None  # the unit asked about, if any ("do i have to do 7002")
+    sizes: tuple[Unit, ...] = ()  # units whose credits and hours come first, each from its page
+    worked: tuple[Worked, ...] = ()  # the asker's own figures against the rules
 
 
 @dataclass(frozen=True)
@@ -233,15 +245,6 @@ def _scope_name(catalogue: Catalogue, codes: set[str]) -> str | None:
         body, level = families.pop()
         return f"{body} Level {level}"
     return None
-
-
-def _unit_size(unit: Unit) -> Fact:
-    """A unit's credits and hours, from its own specification page."""
-    hours = [f"{unit.glh} guided learning hours" if unit.glh else "",
-             f"{unit.tut} hours of total unit time" if unit.tut else ""]
-    said = " and ".join(h for h in hours if h)
-    return Fact(f"unit-{unit.code}", "credits", (), f"Unit {unit.code} {unit.title} carries "
-                f"{unit.credits} credits" + (f", with {said}." if said else "."), ())
 
 
 def _mentions_unit(fact: Fact, unit: Unit) -> bool:
@@ -380,7 +383,9 @@ class Router:
         match = self._verb_question.search(text)
         if match is None:
             return None
-        named = [v.casefold() for v in match.groups() if v]
+        # A verb in quotes is the one asked about ("explain what the word 'analyse' asks")
+        quoted = lexicon.verbs_named(" ".join(lexicon.QUOTED.findall(text)), self.catalogue.verbs)
+        named = quoted or [v.casefold() for v in match.groups() if v]
         # and another verb the message names ("analyse in 5017, same as evaluate?")
         named += lexicon.verbs_named(text, self.catalogue.verbs)
         verbs = tuple(self.catalogue.verbs[v] for v in list(dict.fromkeys(named))[:2])
@@ -657,8 +662,15 @@ class Router:
         return {t.name for t in self._spelled_out(fold(text))}
 
     def _units_in(self, text: str) -> list[Unit]:
-        """The catalogue's units a message names, in order ("7019", "d5.01")."""
-        return [u for typed in unit_mentions(text) if (u := self.catalogue.unit(typed))]
+        """The catalogue's units a message names, in order ("7019", "d5.01"), a range
+        standing for every unit in it ("done 5014 to 5019")."""
+        named = [u for typed in unit_mentions(text) if (u := self.catalogue.unit(typed))]
+        ranges = lexicon.UNIT_RANGE.findall(text)
+        if not ranges:
+            return named
+        spanned = {u for first, last in ranges for u in self.catalogue.units.values()
+                   if first <= u.short_code <= last}
+        return [u for u in self.catalogue.units.values() if u in spanned or u in named]
 
     def _unit_by_title(self, text: str) -> Unit | None:
         """The one unit a question names by its title's words: all of them ("the mentoring
@@ -681,22 +693,78 @@ class Router:
         on the first of `topics` (by default those its words sound like) that has any."""
         about = self._qualifications(text, context, unit)
         for topic in lexicon.fact_topics(text) if topics is None else topics:
-            sizes: tuple[Fact, ...] = ()
+            sizes: tuple[Unit, ...] = ()
+            worked: tuple[Worked, ...] = ()
             if unit is not None and topic in ("credits", "tqt_glh"):
-                if not lexicon.QUALIFICATION_KIND.search(text):  # the unit's own size
-                    return FactAnswer(self.catalogue.fact_topics.get(topic, topic),
-                                      (_unit_size(unit),), None, unit)
-                # and the qualification's, after every unit named ("done 7016 and 7018, how
-                # many more credits for the cert")
-                sizes = tuple(_unit_size(u) for u in self._units_in(text) or [unit])
+                sizes = tuple(self._units_in(text) or [unit])
+                if not lexicon.QUALIFICATION_KIND.search(text):
+                    # the units' own size, and what they achieve alone ("just 7017, 6
+                    # credits, worth anything?")
+                    worked = self._progress(sizes, self._qualifications(text, context, unit),
+                                            achieved_only=True)
+                    return FactAnswer(self.catalogue.fact_topics.get(topic, topic), (), None,
+                                      unit, sizes, worked)
+                # and the qualification's, after every unit named, with what is still needed
+                # ("done 7016 and 7018, how many more credits for the cert")
+                worked = self._progress(sizes, about) if len(about) == 1 else ()
+            if topic == "pass_mark":
+                worked = self._marks(text, context)
             facts = tuple(f for f in self.catalogue.facts_about(topic)
                           if not f.applies_to or about & set(f.applies_to))
             if unit is not None:  # the facts that name the unit come first
                 facts = tuple(sorted(facts, key=lambda f: not _mentions_unit(f, unit)))
             if facts:
-                return FactAnswer(self.catalogue.fact_topics.get(topic, topic), (*sizes, *facts),
-                                  _scope_name(self.catalogue, about), unit)
+                return FactAnswer(self.catalogue.fact_topics.get(topic, topic), facts,
+                                  _scope_name(self.catalogue, about), unit, sizes, worked)
         return None
+
+    def _progress(self, units: tuple[Unit, ...], codes: set[str], achieved_only: bool = False
+                  ) -> tuple[Worked, ...]:
+        """The units counted against the rule of each qualification in `codes` (only the
+        rules they meet, with `achieved_only`)."""
+        credits = {code: u.credits for code, u in self.catalogue.units.items()}
+        named = ", ".join(u.short_code for u in units)
+        worked = []
+        for code in sorted(codes):
+            q = self.catalogue.qualifications[code]
+            status = check_rule(q, [u.code for u in units], credits)
+            make = "on its own makes" if len(units) == 1 else "together make"
+            if status.met:
+                said = (f"{named} {make} {status.credits} credits and meet"
+                        f"{'s' if len(units) == 1 else ''} the rule of the {q.title} (at least "
+                        f"{status.min_credits} credits).")
+            elif achieved_only:
+                continue
+            else:
+                said = (f"{named} {make} {status.credits} of the {status.min_credits} credits "
+                        f"the {q.title} needs. Still needed: {'; '.join(status.missing)}.")
+            worked.append(Worked(said, "the units' credits and the rule of combination"))
+        return tuple(worked)
+
+    def _marks(self, text: str, context: Context) -> tuple[Worked, ...]:
+        """Marks the learner got ("17 out of 36 on my reflections") against the minimum of
+        the assessment section that many marks are out of: of the units named, else the
+        asker's, else any; the section whose title shares most words with the question when
+        several are."""
+        scored = lexicon.MARKS_SCORED.search(text)
+        if scored is None:
+            return ()
+        got, available = int(scored[1]), int(scored[2])
+        units = (self._units_in(text) or [self.catalogue.units[c] for c in context.units
+                                          if c in self.catalogue.units]
+                 or list(self.catalogue.units.values()))
+        sections = [(unit, section) for unit in units if unit.assessment
+                    for section in unit.assessment.sections
+                    if section.marks_available == available]
+        if not sections or got > available:
+            return ()
+        asked = set(tokens(text))
+        unit, section = max(sections, key=lambda us: len(asked & set(tokens(us[1].title))))
+        verdict = ("reaches it" if got >= section.min_marks
+                   else f"is {section.min_marks - got} short of it")
+        return (Worked(f"{unit.short_code} “{section.title}”: the minimum is "
+                       f"{section.min_marks} of {available} marks, so {got} {verdict}.",
+                       f"the mark sheet of unit {unit.code}"),)
 
     def _qualifications(self, text: str, context: Context, unit: Unit | None) -> set[str]:
         """The codes of the qualifications a fact question is about: those its words name

@@ -630,8 +630,11 @@ def test_units_done_and_a_qualification_named_get_both_sizes(router: Router) -> 
     answer = router.answer("done 7015 and 7017, how many more credits for the certificate",
                            Context()).answer
     assert isinstance(answer, FactAnswer)
-    said = " ".join(f.answer for f in answer.facts)
-    assert "7015V1" in said and "7017V1" in said and "at least 13 credits" in said
+    assert [u.code for u in answer.sizes] == ["7015V1", "7017V1"]
+    assert "at least 13 credits" in " ".join(f.answer for f in answer.facts)
+    assert [w.text for w in answer.worked] == [
+        "7015, 7017 together make 13 credits and meet the rule of the CMI Level 7 Certificate in "
+        "Leadership Coaching and Mentoring (at least 13 credits)."]
 
 
 def test_the_integrity_reply_points_to_an_ac_of_the_askers_own_units(router: Router) -> None:
@@ -640,3 +643,75 @@ def test_the_integrity_reply_points_to_an_ac_of_the_askers_own_units(router: Rou
     anyone = router.answer("write my assignment pls", Context()).answer
     assert [a.example for a in (ilm, named, anyone) if isinstance(a, Integrity)] == [
         "D5.03 1.1", "7016 1.1", "5015 2.3"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    # round eight: from the eighteenth set's misses, in our own words
+    ("would it be alright if you filled out my supervision log for sessions i never recorded",
+     Kind.INTEGRITY),
+    ("can u expand my notes into 800 words for 5018", Kind.INTEGRITY),
+    ("stretch my 7019 up to 3000 pls", Kind.INTEGRITY),
+    ("do my diversity module task 1", Kind.INTEGRITY),
+    ("how do i expand my conclusion without waffling", Kind.SEARCH),
+    ("Good morning, I hope this is the right group to ask questions.", Kind.GREETING),
+    ("my assessor wants me to critically evaluate, how is that different from describing",
+     Kind.VERB),
+    ("task 2 says analyse the barriers, how deep do i go", Kind.VERB),
+    ("for the policies unit who should we be citing", Kind.THEORISTS),
+    ("which authors 7016 suggests for recognising mentors", Kind.THEORISTS),
+    ("could i take 6004 on its own", Kind.FACT),
+    ("will the level 5 certificate still be around in 2027", Kind.FACT),
+    ("what is covered in 7002", Kind.UNIT),
+    ("got 12/30 for planning my sessions, is that a referral", Kind.FACT),
+])
+def test_round_eight_shapes(router: Router, text: str, kind: Kind) -> None:
+    assert_answered_as(router, text, kind)
+
+
+def test_a_situation_asked_of_a_named_body_is_placed_not_taken_for_a_fact(router: Router
+                                                                          ) -> None:
+    """"which ILM AC" asks where it goes, though its words sound like the coaching-hours
+    rule."""
+    ilm = Context(units=("D5.01", "D5.02", "D5.03"))
+    answer = router.answer("my coaching hours taught me i talk too much in sessions, which ILM "
+                           "AC is that", ilm)
+    assert answer.kind in (Kind.SEARCH, Kind.AC)
+
+
+def test_marks_got_are_checked_against_their_sections_minimum(router: Router) -> None:
+    answer = router.answer("got 16 out of 30 on planning and undertaking my sessions, did i pass",
+                           Context()).answer
+    assert isinstance(answer, FactAnswer)
+    assert [w.text for w in answer.worked] == [
+        "D5.03 “Planning and undertaking coaching sessions”: the minimum is 15 of 30 marks, so "
+        "16 reaches it."]
+    short = router.answer("17/36 on my reflections, is that a fail", Context()).answer
+    assert isinstance(short, FactAnswer)
+    assert [w.text for w in short.worked] == [
+        "D5.03 “Reflections on your performance as a mentor or coach”: the minimum is 18 of 36 "
+        "marks, so 17 is 1 short of it."]
+
+
+def test_a_range_of_units_done_shows_what_is_still_needed(router: Router) -> None:
+    answer = router.answer("passed 5014 to 5018 so far, how many credits left for my L5 diploma",
+                           Context()).answer
+    assert isinstance(answer, FactAnswer)
+    assert [u.short_code for u in answer.sizes] == ["5014", "5015", "5016", "5017", "5018"]
+    assert [w.text for w in answer.worked] == [
+        "5014, 5015, 5016, 5017, 5018 together make 30 of the 42 credits the CMI Level 5 Diploma "
+        "in Management Coaching and Mentoring needs. Still needed: Mandatory: still needed "
+        "5001V1, 5019V1; 12 more credits (30 of 42)."]
+
+
+def test_a_unit_alone_says_which_qualification_it_makes(router: Router) -> None:
+    alone = router.answer("only doing 7020, how many credits is that worth", Context()).answer
+    assert isinstance(alone, FactAnswer) and [u.code for u in alone.sizes] == ["7020V1"]
+    assert [w.text for w in alone.worked] == [
+        "7020 on its own makes 7 credits and meets the rule of the CMI Level 7 Award in "
+        "Leadership Coaching and Mentoring (at least 6 credits)."]
+
+
+def test_a_quoted_verb_is_the_one_explained(router: Router) -> None:
+    answer = router.answer("can you explain what the word 'justify' expects of me", Context())
+    assert isinstance(answer.answer, VerbAnswer)
+    assert answer.answer.verbs[0].verb == "justify"
