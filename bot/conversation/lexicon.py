@@ -627,6 +627,7 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                                  r"d5\.?\d+|modules?) (is|are) optional\b|\b(is|are) (unit )?"
                                  r"(\d{4}(v1)?|d5\.?\d+|the \w+ unit) optional\b|"
                                  r"\brules? of combination\b|\bwhich units\b|\bhow many units\b|"
+                                 r"\bwhat'?s left\b|\bwhat else (do i|have i got to|is there)\b|"
                                  r"\b(do|take|study|pass) (\d{4}|d5\.?\d+|(the|this|that|one) "
                                  r"unit) (on its own|by itself|alone|standalone)\b|"
                                  r"\bchoose (my )?units\b|\belective"),

@@ -695,18 +695,20 @@ class Router:
         for topic in lexicon.fact_topics(text) if topics is None else topics:
             sizes: tuple[Unit, ...] = ()
             worked: tuple[Worked, ...] = ()
-            if unit is not None and topic in ("credits", "tqt_glh"):
-                sizes = tuple(self._units_in(text) or [unit])
+            named = tuple(self._units_in(text) or [unit]) if unit is not None else ()
+            if named and topic in ("credits", "tqt_glh"):
+                sizes = named
                 if not lexicon.QUALIFICATION_KIND.search(text):
                     # the units' own size, and what they achieve alone ("just 7017, 6
                     # credits, worth anything?")
-                    worked = self._progress(sizes, self._qualifications(text, context, unit),
-                                            achieved_only=True)
+                    worked = self._progress(sizes, about, achieved_only=True)
                     return FactAnswer(self.catalogue.fact_topics.get(topic, topic), (), None,
                                       unit, sizes, worked)
-                # and the qualification's, after every unit named, with what is still needed
+            if (named and topic in ("credits", "tqt_glh", "rules_of_combination")
+                    and len(about) == 1 and lexicon.QUALIFICATION_KIND.search(text)):
+                # the units done against the qualification named, with what is still needed
                 # ("done 7016 and 7018, how many more credits for the cert")
-                worked = self._progress(sizes, about) if len(about) == 1 else ()
+                worked = self._progress(named, about)
             if topic == "pass_mark":
                 worked = self._marks(text, context)
             facts = tuple(f for f in self.catalogue.facts_about(topic)

@@ -204,6 +204,11 @@ def test_free_question_gets_criteria_with_reasons_and_buttons(talk) -> None:
     ("is three thousand four hundred words too long for 7016", ["3000- 3500 words"]),
     ("which writers does the ILM want for the best practice section", ["D5.01"]),
     ("done 7015 and 7017, how many more credits for the certificate", ["13 credits"]),
+    # Round eight: the learner's own figures against the rules.
+    ("17 out of 36 on my ilm reflections, pass or referral?", ["minimum is 18 of 36",
+                                                               "1 short", "Worked out"]),
+    ("done 5014 to 5019, what's left for my L5 diploma", ["still needed 5001V1"]),
+    ("pad my 7016 out to 3000 pls", ["can't write your assignment"]),
 ])
 def test_plain_text_reaches_every_kind_of_answer(talk, asked: str, expected: list[str]) -> None:
     reply = talk().send(asked)
