@@ -81,6 +81,29 @@ def as_written(text: str) -> str:
     return " ".join(_HESITATION.sub("", written).split()) or text
 
 
+# Shorthand typed on phones, for the words the units use: "dev opps", "perf mgmt", "E&D".
+_SHORTHAND = {
+    "dev": "development", "devt": "development", "opps": "opportunities",
+    "oppos": "opportunities", "perf": "performance", "mgmt": "management",
+    "mgt": "management", "mgr": "manager", "mgrs": "managers", "org": "organisation",
+    "orgs": "organisations", "comms": "communication",
+    "info": "information", "reqs": "requirements", "ppl": "people", "e&d": "equality diversity",
+    "edi": "equality diversity inclusion", "convo": "conversation", "convos": "conversations",
+    "eval": "evaluation", "evals": "evaluations", "stakeholdrs": "stakeholders",
+    "resp": "responsibilities", "objs": "objectives", "approx": "approximately",
+}
+_SHORT_WORD = re.compile(r"(?<![\w&])(" + "|".join(re.escape(w) for w in _SHORTHAND)
+                         + r")(?![\w&])", re.IGNORECASE)
+
+
+def spelled_out(text: str) -> str:
+    """The message with the words its shorthand stands for added after it ("dev opps" ->
+    "dev opps (development opportunities)"), so rankings that know only whole words find
+    them; the shorthand itself stays for the questions learners typed the same way."""
+    found = dict.fromkeys(_SHORTHAND[m.casefold()] for m in _SHORT_WORD.findall(text))
+    return f"{text} ({' '.join(found)})" if found else text
+
+
 def without_courtesies(text: str) -> str:
     """The question without the hello, pleasantries and sign-off an email wraps it in."""
     before = None

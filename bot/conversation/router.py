@@ -814,8 +814,8 @@ class Router:
         return Understood(Kind.REFUSAL, Refusal(q))
 
     def _search(self, text: str, context: Context) -> Understood:
-        result = self.retriever.search(text, units=self._scope(context), prefer=context.units,
-                                       k=3)
+        result = self.retriever.search(lexicon.spelled_out(text), units=self._scope(context),
+                                       prefer=context.units, k=3)
         # A question that asks where something goes in the course, names one of its units,
         # or that the kind model is sure is about the course, is in scope: show the
         # candidates rather than refuse it. The kind model hears off-topic questions the

@@ -715,3 +715,13 @@ def test_a_quoted_verb_is_the_one_explained(router: Router) -> None:
     answer = router.answer("can you explain what the word 'justify' expects of me", Context())
     assert isinstance(answer.answer, VerbAnswer)
     assert answer.answer.verbs[0].verb == "justify"
+
+
+def test_shorthand_is_spelled_out_for_the_rankings(router: Router) -> None:
+    assert lexicon.spelled_out("my dev opps, E&D and perf mgmt") == (
+        "my dev opps, E&D and perf mgmt (development opportunities equality diversity "
+        "performance management)")
+    assert lexicon.spelled_out("develop my team") == "develop my team"  # whole words only
+    answer = router.answer("where do i list dev opps for my own coaching, 7020",
+                           Context(units=("7020V1",)))
+    assert shown(answer)[0][0] == "7020V1 5.3"
