@@ -30,7 +30,7 @@ _SOCIAL_FILLER = frozenset(
     "speak soon talk tomorrow cool nice one kind of your help sorted it helped helps makes sense "
     "clear now got understood gotcha fab works worked brill saved me lifesaver life saver "
     "sorry off to bed sleep my me our kid lad lads lass pal love luv lover duck pet hen folks "
-    "guys da yn fawr dla ciebie muito alaikum pawb up".split())
+    "guys da yn fawr dla ciebie muito alaikum pawb up from".split())
 _THANKS = frozenset("thanks thank thx thanx ty ta cheers helpful star legend diolch dziekuje "
                     "gracias merci grazie obrigado obrigada shukriya shukran danke asante".split())
 _BYE = frozenset("bye goodbye byee night nite gn later ciao cya ttyl tmrw tomorrow hwyl "
@@ -228,7 +228,7 @@ _UNNOTICED = (r"without (the |my |anyone |anybody )?(\w+ )?(knowing|noticing|fin
 _SIGNED_AS = r"sign (it|the \w+( \w+)?|off \w+( \w+)?) (as|for) (her|him|them)"
 _THEIRS_IN = (r"(hand|submit|send)( it)? in (her|his|their) (old )?(essay|assignment|work|policy|"
               r"log|diary)")
-_REWORDED = r"(change|swap) (the )?(wording|company name|names)"
+_REWORDED = r"(change|swap) (the |some |a few )?(wording|company name|names|words)"
 # The work asked of the bot in a politer sentence: "would it be ok if you wrote task 1", "is
 # it alright if I ask you to produce the assignment", "prepare it on my behalf".
 _ASKED_OF_YOU = (rf"(if|that) (you|u) (wrote|did|drafted|completed|finished|composed|prepared|"
@@ -250,7 +250,7 @@ _INTEGRITY = re.compile(
     rf"\d+\s*words?)\b"
     rf".{{0,40}}"
     rf"\b{_WORK_NOUN}\b"
-    rf"|\b{_DO}\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
+    rf"|\b({_DO}|make|making)\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
     rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent(ing)? (some|an?|me|the|my)|pretend to be)\b"
     rf"|\b(tutor|assessor|they|cmi|ilm)( will| would)? (wont|won't|will not|wouldnt|wouldn't|"
     rf"never) (know|notice|find out|check|tell)\b"
@@ -274,7 +274,7 @@ _INTEGRITY = re.compile(
     rf"|(^|\b(pls|please|just|need|want|gimme|give me)\s+)(an?\s+)?\d{{3,4}}\s*-?\s*words? "
     rf"(on|about)\b"
     rf"|\badd\b.{{0,20}}\b\d{{2,4}}\s*(more |extra )?words\b"
-    rf"|\bmake (it|this|my \w+( \w+)?) (longer|sound better|more academic)\b"
+    rf"|\bmak(e|ing) (it|this|my \w+( \w+)?) (longer|more long|sound better|more academic)\b"
     rf"|\b(so|to) (that )?(turnitin|the plagiarism checker|the checker)\b|\bget past turnitin\b"
     rf"|\b(get|sneak|slip) (it |this |them |(my|the|our) \w+ )?(past|through|by|round|around) "
     rf"(the )?"
@@ -299,9 +299,9 @@ _INTEGRITY = re.compile(
     rf"|\bmake (this|it) sound like (me|mine|i wrote it)\b"
     rf"|\bso (i|that i) (dont|don't|do not|wont|won't) (need|have) to (reference|cite)\b"
     rf"|\b(turnitin|plagiarism checker)\b.{{0,20}}\b(catch|detect|spot|flag)"
-    rf"|\b(give|send|show) me (an?|the|my|full|complete)?( full| complete| whole)? ?(essay|"
-    rf"assignment|answers?|conclusion|introduction)\b.{{0,40}}\b(paste|copy|submit|hand in|"
-    rf"{_REWORDED}|reword)"
+    rf"|\b(give|send|show) me (an?|the|my|full|complete)?( full| complete| whole)? ?(\S+ ){{0,2}}"
+    rf"(essay|assignment|answers?|conclusion|introduction)\b.{{0,40}}\b(paste|copy|submit|"
+    rf"hand in|{_REWORDED}|reword|send (it |this )?(to )?my (tutor|assessor))"
     rf"|\b(give|send|show) me (an?|the|my) ((full|complete|whole|finished) )?(essay|assignment|"
     rf"conclusion|introduction)|\b(give|send|show) me (an?|the|my) (full|complete|whole|finished) "
     rf"answer",
@@ -327,7 +327,8 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|{_U
 # Asked of the bot in so many words: "can u make my 7018 answer longer", whatever follows.
 _ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|please\s+|"
                         rf"possibly\s+|kindly\s+)?"
-                        rf"({_DO}|make)\b|\b{_ASKED_OF_YOU}", re.IGNORECASE)
+                        rf"({_DO}|make)\b|\b{_ASKED_OF_YOU}"
+                        rf"|\b(need|want) (that )?(you|u) (to )?({_DO}|make)\b", re.IGNORECASE)
 
 
 def asks_for_the_work(text: str) -> bool:

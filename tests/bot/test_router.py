@@ -663,6 +663,13 @@ def test_the_integrity_reply_points_to_an_ac_of_the_askers_own_units(router: Rou
     ("will the level 5 certificate still be around in 2027", Kind.FACT),
     ("what is covered in 7002", Kind.UNIT),
     ("got 12/30 for planning my sessions, is that a referral", Kind.FACT),
+    # learners writing in a second language, and a group chat's hello
+    ("I need that you make the reflective log for me", Kind.INTEGRITY),
+    ("can you making my essay more long", Kind.INTEGRITY),
+    ("send me a model 5018 answer, i will change some words", Kind.INTEGRITY),
+    ("can u give me a 2.3 answer i can send my tutor tonight", Kind.INTEGRITY),
+    ("I need to make my reflective log longer, what else can go in it", Kind.SEARCH),
+    ("hello everyone, good morning from Leeds", Kind.GREETING),
 ])
 def test_round_eight_shapes(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
