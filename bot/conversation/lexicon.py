@@ -238,6 +238,9 @@ _ASKED_OF_YOU = (rf"(if|that) (you|u) (wrote|did|drafted|completed|finished|comp
 # Records of what was never recorded: "fill in my log for the hours i never wrote down".
 _UNRECORDED = (r"(hours|sessions|meetings|notes) (i|we) (never|didn'?t|did not|forgot to) "
                r"(wrote|write|log|logged|record|recorded|did|do|have|had)")
+# The bot's words pasted in: "paste your explanation straight into my assignment".
+_PASTED = (r"(paste|copy|put|drop|stick) (your|the bot'?s|this|that|it|them|those) (\S+ ){0,6}"
+           r"(straight|right|directly) in(to)?")
 # Records made to pass as genuine: "session notes that look real".
 _LOOKS_REAL = (r"(that|so (it|they|that)|to|which) (look|looks|seem|seems|sound|sounds) "
                r"(real|genuine|authentic|legit)")
@@ -258,6 +261,13 @@ _INTEGRITY = re.compile(
     rf"|\b{_DO}\s+(me\s+)?(some\s+)?(references|citations|quotes|sources)\b"
     rf"|\bso (it|that it) looks like (mine|my own|i|\d+)\b|\bpass (it )?off\b"
     rf"|\b{_LOOKS_REAL}\b|\b{_ASKED_OF_YOU}"
+    # a better one written for them: "could you write me a better one"
+    rf"|\b(can|could|will|would) (you|u) (just )?{_DO} (me )?(a|an) (better|new|stronger|proper|"
+    rf"good|full|longer) (one|version|draft)\b"
+    rf"|\b{_PASTED}\b"
+    # a bare order after the task: "2500 words on 5018 by monday. just write it"
+    rf"|(^|[.!?]\s*)(just |pls |please |(can|could) (you|u) )+{_DO} (it|this|them)"
+    rf"( for me| pls| please)?\W*$"
     rf"|\b(fill|filled|fill out|write up|log)\b.{{0,40}}\b{_UNRECORDED}\b"
     rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?(straight )?in|"
     rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?|"
@@ -300,7 +310,7 @@ _INTEGRITY = re.compile(
     rf"|\bso (i|that i) (dont|don't|do not|wont|won't) (need|have) to (reference|cite)\b"
     rf"|\b(turnitin|plagiarism checker)\b.{{0,20}}\b(catch|detect|spot|flag)"
     rf"|\b(give|send|show) me (an?|the|my|full|complete)?( full| complete| whole)? ?(\S+ ){{0,2}}"
-    rf"(essay|assignment|answers?|conclusion|introduction)\b.{{0,40}}\b(paste|copy|submit|"
+    rf"{_WORK_NOUN}\b.{{0,40}}\b(paste|copy|submit|"
     rf"hand in|{_REWORDED}|reword|send (it |this )?(to )?my (tutor|assessor))"
     rf"|\b(give|send|show) me (an?|the|my) ((full|complete|whole|finished) )?(essay|assignment|"
     rf"conclusion|introduction)|\b(give|send|show) me (an?|the|my) (full|complete|whole|finished) "
@@ -319,7 +329,7 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|{_U
                         r"detectors?|"
                         rf"{_UNFLAGGED}|reuse|{_BOUGHT}|{_SOMEONE_ELSE}|{_UNNOTICED}|"
                         rf"{_SIGNED_AS}|{_THEIRS_IN}|{_REWORDED}|make (this|it) sound like (me|mine)|"
-                        rf"{_LOOKS_REAL}|"
+                        rf"{_LOOKS_REAL}|{_PASTED}|"
                         r"(need|have) to (reference|cite))\b",
                         re.IGNORECASE)
 
@@ -442,8 +452,9 @@ CITE_CUE = re.compile(
     r"|\bwho (researched|studied|has researched|has written)\b"
     r"|\bwho (am i|are we|r we) (meant|supposed|expected) to (read|use|cite|quote|reference)\b"
     r"|\bwho (should|could|shud|do) (i|we) be (quoting|citing|reading|referencing|using)\b"
-    r"|\b(models|names|theorists|authors|writers)\b[^?.]{0,30}\b(\d{4}|d5\.?\d+|the unit|the "
-    r"guidance) (suggests|lists|names|mentions|recommends)\b"
+    r"|\b(models|names|theorists|authors|writers|tools|frameworks|theories)\b[^?.]{0,30}"
+    r"\b(\d{4}|d5\.?\d+|the unit|the "
+    r"guidance) (suggests?|lists?|names?|mentions?|recommends?|gives?)\b"
     r"|\bwho do (they|you|u) (want|expect) (me|us) to (read|use|cite|quote|reference)\b"
     r"|\b(i|we) (should|could|can|might) (read|read up on|cite|quote|reference)\b"
     r"|\b(names|authors|research|researchers|theorists|models|theories|questionnaires|"
@@ -550,7 +561,8 @@ _EVERYDAY_SENSE = re.compile(
     r"decent |cheap )?(coach|mentor|tutor)\b"
     r"|\bfranchise\b|\bsubscription\b|\bapps?\b"
     r"|\b(my|our) (kids?|sons?|daughters?|children|child)\b"
-    r"|\b(maths|math|english|science|gcse|homework|exam) (tutor|tutoring|mentor|coaching)\b",
+    r"|\b(maths|math|english|science|gcse|homework|exam) (tutor|tutoring|mentor|coaching)\b"
+    r"|\b(odyssey|homer|greek myth\w*|mythology|shakespeare|novel|poem|netflix|film|movie)\b",
     re.IGNORECASE)
 # What ties a question to the course: its assessment, its roles, work.
 _DOMAIN_TERMS = re.compile(

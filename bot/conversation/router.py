@@ -44,6 +44,7 @@ from index.retriever import Retriever
 # Whole names matched with typos: at least this many letters, this similar (difflib's ratio),
 # and this far ahead of the next theorist's name.
 FUZZY_MIN_LETTERS = 6
+MIN_SHORT_NAME = 4  # a shorter surname with a typo confirmed by what it is known for
 FUZZY_CUTOFF = 0.85
 FUZZY_TIE = 0.02
 # Title words most units share, which cannot tell one unit from another.
@@ -395,6 +396,12 @@ class Router:
         """"who is whitmore", "charles handy who is he", "cialdinis principles of influence";
         a few words that describe one and name none, unless the kind model hears a course
         question in them ("theory x n y", not "coaching culture")."""
+        # "assessor says I should mention belbin. what's belbin about": the last sentence asks
+        *before, last = re.split(r"(?<=[.!?])\s+", text.strip())
+        if before and lexicon.NAME_CUE.search(last):
+            named = self.find_theorist(last)
+            if named is not None:
+                return Understood(Kind.THEORIST, TheoristCard(named))
         few = len(WORD.findall(text)) <= 4  # "revins L = P + Q??": a name and a formula
         if (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text)
                 or not (lexicon.NAME_CUE.search(text) or few)):
@@ -462,6 +469,8 @@ class Router:
         if found is None and (leftover is None or len(plain) <= CLOSEST_WORDS):
             found = self._closest_name(plain)  # "ross", "revans": as typed, s and all
         if found is None:
+            found = self._short_name_known_for(plain)
+        if found is None:
             return None
         if leftover is None:
             return found
@@ -469,6 +478,20 @@ class Router:
         besides = [w for w in WORD.findall(rest) if w not in spelled  # letters are no words
                    and not difflib.get_close_matches(w, list(spelled), n=1, cutoff=0.84)]
         return found if len(besides) <= leftover else None
+
+    def _short_name_known_for(self, words: list[str]) -> Theorist | None:
+        """A short surname with one typo ("colb"), taken only when the other words are what
+        that person is known for ("colb learning cycle stages"): too short to trust alone."""
+        for i, word in enumerate(words):
+            if not MIN_SHORT_NAME <= len(word) < FUZZY_MIN_LETTERS:
+                continue
+            near = process.extract(word, self._surname_list, scorer=OSA.distance,
+                                   score_cutoff=1, limit=None)
+            theorist = self._surnames[near[0][0]] if len(near) == 1 else None
+            others = set(tokens(" ".join(words[:i] + words[i + 1:])))
+            if theorist is not None and others & set(tokens(theorist.known_for)):
+                return theorist
+        return None
 
     def _mistyped(self, word: str) -> list[str]:
         """The one surname the word is a typo or two away from ("revens", "cialdeeni"), where
@@ -502,11 +525,13 @@ class Router:
         and all ("johari windo", "kubla ross"); None when none is close or two tie."""
         best: dict[str, tuple[float, Theorist]] = {}
         for core, theorist in self._cores.items():
-            size = len(core.split())
-            for i in range(len(words) - size + 1):
-                ratio = difflib.SequenceMatcher(None, " ".join(words[i:i + size]), core).ratio()
-                if ratio >= FUZZY_CUTOFF and ratio > best.get(theorist.name, (0.0, theorist))[0]:
-                    best[theorist.name] = (ratio, theorist)
+            for size in (len(core.split()), len(core.split()) + 1):  # "jo harry window"
+                for i in range(len(words) - size + 1):
+                    ratio = difflib.SequenceMatcher(None, " ".join(words[i:i + size]),
+                                                    core).ratio()
+                    if ratio >= FUZZY_CUTOFF and ratio > best.get(theorist.name,
+                                                                  (0.0, theorist))[0]:
+                        best[theorist.name] = (ratio, theorist)
         ranked = sorted(best.values(), key=lambda pair: -pair[0])
         if not ranked or (len(ranked) > 1 and ranked[1][0] >= ranked[0][0] - FUZZY_TIE):
             return None

@@ -670,6 +670,13 @@ def test_the_integrity_reply_points_to_an_ac_of_the_askers_own_units(router: Rou
     ("can u give me a 2.3 answer i can send my tutor tonight", Kind.INTEGRITY),
     ("I need to make my reflective log longer, what else can go in it", Kind.SEARCH),
     ("hello everyone, good morning from Leeds", Kind.GREETING),
+    # from the nineteenth set's misses, in our own words
+    ("my tutor hated my intro for 7016, could u write me a stronger one", Kind.INTEGRITY),
+    ("can i copy your answer about action learning straight into my 5019?", Kind.INTEGRITY),
+    ("send me a finished pdp i can submit", Kind.INTEGRITY),
+    ("3000 words for 7017 due tomorrow. please do it", Kind.INTEGRITY),
+    ("who was the goddess in the odyssey that mentor was", Kind.REFUSAL),
+    ("6001 measuring culture, which tools does the guidance give", Kind.THEORISTS),
 ])
 def test_round_eight_shapes(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
@@ -732,3 +739,22 @@ def test_shorthand_is_spelled_out_for_the_rankings(router: Router) -> None:
     answer = router.answer("where do i list dev opps for my own coaching, 7020",
                            Context(units=("7020V1",)))
     assert shown(answer)[0][0] == "7020V1 5.3"
+
+
+@pytest.mark.parametrize("typed, name", [
+    ("colb cycle four stages", "David Kolb"),  # a short name's typo, confirmed by its stages
+    ("jo harry window?", "Johari window"),  # a name heard as two words
+    ("my tutor told me to look at mehrabian. who is mehrabian", "Albert Mehrabian"),
+])
+def test_names_misheard_or_asked_after_another_sentence(router: Router, typed: str,
+                                                        name: str) -> None:
+    assert_card(router, typed, name)
+
+
+def test_a_short_word_near_a_name_is_not_taken_for_it(router: Router) -> None:
+    assert router.answer("cold calling stages for my team", Context()).kind != Kind.THEORIST
+
+
+def test_doing_it_better_themselves_is_not_a_request_for_the_work(router: Router) -> None:
+    asked = router.answer("i did the plan myself. how do i do it better", Context())
+    assert asked.kind != Kind.INTEGRITY
