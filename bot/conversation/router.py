@@ -45,6 +45,7 @@ from index.retriever import Retriever
 # and this far ahead of the next theorist's name.
 FUZZY_MIN_LETTERS = 6
 MIN_SHORT_NAME = 4  # a shorter surname with a typo confirmed by what it is known for
+SPLIT_NAME_WORDS = 4  # at most this many words are tried for a name split in two
 FUZZY_CUTOFF = 0.85
 FUZZY_TIE = 0.02
 # Title words most units share, which cannot tell one unit from another.
@@ -525,7 +526,9 @@ class Router:
         and all ("johari windo", "kubla ross"); None when none is close or two tie."""
         best: dict[str, tuple[float, Theorist]] = {}
         for core, theorist in self._cores.items():
-            for size in (len(core.split()), len(core.split()) + 1):  # "jo harry window"
+            whole = len(core.split())
+            # a name heard as one word more ("jo harry window"), in a message of little else
+            for size in (whole, whole + 1) if len(words) <= SPLIT_NAME_WORDS else (whole,):
                 for i in range(len(words) - size + 1):
                     ratio = difflib.SequenceMatcher(None, " ".join(words[i:i + size]),
                                                     core).ratio()
