@@ -145,6 +145,10 @@ class Catalogue:
     _theorist_keys: Mapping[str, Theorist] = field(
         default_factory=lambda: MappingProxyType({}), repr=False)
 
+    def credits(self) -> dict[str, int]:
+        """Each unit's credits by code, as a rule of combination (`content.rules`) counts them."""
+        return {code: unit.credits for code, unit in self.units.items()}
+
     def criteria(self) -> Iterator[Criterion]:
         for unit in self.units.values():
             yield from unit.criteria

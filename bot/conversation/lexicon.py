@@ -623,6 +623,8 @@ TRANSLATION = re.compile(
 
 # -- qualification facts -----------------------------------------------------------------------
 
+# Marks a learner got: "17 out of 36", "15/40".
+_MARKS = r"\b(\d{1,3}) ?(?:out of|/) ?(\d{1,3})\b"
 # What each fact topic sounds like. The first that matches decides: specific topics (appendices,
 # pass marks) come before general ones (word count, credits).
 FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -633,9 +635,8 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"\breferences? (count|included)|\bword count\b.{0,30}\b(include|count)"),
         ("pass_mark", r"\bpass ?marks?\b|\bminimum marks?\b|\bmarks? (do i need|needed|to pass)|"
                       r"\bcompensat|\bhalf (the )?marks\b|\bhow many marks\b|"
-                      r"\b\d{1,3} ?(out of|/) ?\d{1,3}\b.{0,40}\b(pass|passed|enough|referr\w*|"
-                      r"fail\w*)\b|\b(pass|passed|enough|referr\w*|fail\w*)\b.{0,40}"
-                      r"\b\d{1,3} ?(out of|/) ?\d{1,3}\b"),
+                      rf"{_MARKS}.{{0,40}}\b(pass|passed|enough|referr\w*|fail\w*)\b|"
+                      rf"\b(pass|passed|enough|referr\w*|fail\w*)\b.{{0,40}}{_MARKS}"),
         ("grading", r"\bgrad(e|es|ed|ing)\b|\bmerit\b|\bdistinction\b|\bpass or fail\b|"
                     r"\bpass/fail\b|\bfail(ed)? (a|the|my|an?) (unit|assignment|task|module|"
                     r"section|criterion|ac)\b|\bwhat happens if i fail\b|\brefer(red|ral)\b|"
@@ -704,8 +705,7 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"\bhow is (it|the course) (delivered|taught)\b"),
         ("support", r"\binduction\b|\btutorials?\b|\bsupport (from|with) (the )?(centre|tutor)"),
     ))
-# Marks a learner got: "17 out of 36", "15/40".
-MARKS_SCORED = re.compile(r"\b(\d{1,3}) ?(?:out of|/) ?(\d{1,3})\b", re.IGNORECASE)
+MARKS_SCORED = re.compile(_MARKS, re.IGNORECASE)
 # Units done as a range: "5014 to 5019", "7015-7018".
 UNIT_RANGE = re.compile(r"\b(\d{4})(?:v1)?\s*(?:to|-|–|through|thru)\s*(\d{4})(?:v1)?\b",
                         re.IGNORECASE)

@@ -265,7 +265,7 @@ def render_refusal(refusal: Refusal) -> Reply:
 SIZES_IN_FULL = 2  # more units named than this get their credits on one line
 
 
-def unit_size(unit: Unit) -> str:
+def _unit_size(unit: Unit) -> str:
     """A unit's credits and hours, as its own specification page gives them."""
     hours = [f"{unit.glh} guided learning hours" if unit.glh else "",
              f"{unit.tut} hours of total unit time" if unit.tut else ""]
@@ -278,7 +278,7 @@ def render_fact(answer: FactAnswer, catalogue: Catalogue) -> Reply:
     scope = f" · {esc(answer.scope)}" if answer.scope else ""
     parts = [f"<b>{esc(answer.topic)}</b>{scope}"]
     if len(answer.sizes) <= SIZES_IN_FULL:
-        parts += [f"• {esc(unit_size(unit))}\n<i>— {esc(catalogue.document_title(unit.source))}, "
+        parts += [f"• {esc(_unit_size(unit))}\n<i>— {esc(catalogue.document_title(unit.source))}, "
                   f"unit {esc(unit.code)}</i>" for unit in answer.sizes]
     else:  # "done 5014 to 5019": one line, not six
         each = ", ".join(f"{u.short_code} {u.credits}" for u in answer.sizes)

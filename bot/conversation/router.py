@@ -486,9 +486,8 @@ class Router:
         for i, word in enumerate(words):
             if not MIN_SHORT_NAME <= len(word) < FUZZY_MIN_LETTERS:
                 continue
-            near = process.extract(word, self._surname_list, scorer=OSA.distance,
-                                   score_cutoff=1, limit=None)
-            theorist = self._surnames[near[0][0]] if len(near) == 1 else None
+            near = self._one_surname_within(word, 1)
+            theorist = self._surnames[near] if near else None
             others = set(tokens(" ".join(words[:i] + words[i + 1:])))
             if theorist is not None and others & set(tokens(theorist.known_for)):
                 return theorist
@@ -500,10 +499,15 @@ class Router:
         from eight ("scheme" is not "schein")."""
         if len(word) < FUZZY_MIN_LETTERS:
             return []
-        edits = 1 if len(word) < 8 else 2
+        near = self._one_surname_within(word, 1 if len(word) < 8 else 2)
+        return [near] if near else []
+
+    def _one_surname_within(self, word: str, edits: int) -> str | None:
+        """The one surname at most `edits` edits or swaps from the word; None for none or
+        several."""
         near = process.extract(word, self._surname_list, scorer=OSA.distance,
                                score_cutoff=edits, limit=None)
-        return [near[0][0]] if len(near) == 1 else []
+        return near[0][0] if len(near) == 1 else None
 
     def _spelled(self, folded: str) -> Theorist | None:
         """The theorist or model whose spelling the folded text holds, longest first."""
@@ -720,20 +724,21 @@ class Router:
         """The qualification facts a question asks for, for the qualifications it is about:
         on the first of `topics` (by default those its words sound like) that has any."""
         about = self._qualifications(text, context, unit)
+        named = tuple(self._units_in(text) or [unit]) if unit is not None else ()
+        kind_named = lexicon.QUALIFICATION_KIND.search(text) is not None
         for topic in lexicon.fact_topics(text) if topics is None else topics:
             sizes: tuple[Unit, ...] = ()
             worked: tuple[Worked, ...] = ()
-            named = tuple(self._units_in(text) or [unit]) if unit is not None else ()
             if named and topic in ("credits", "tqt_glh"):
                 sizes = named
-                if not lexicon.QUALIFICATION_KIND.search(text):
+                if not kind_named:
                     # the units' own size, and what they achieve alone ("just 7017, 6
                     # credits, worth anything?")
                     worked = self._progress(sizes, about, achieved_only=True)
                     return FactAnswer(self.catalogue.fact_topics.get(topic, topic), (), None,
                                       unit, sizes, worked)
-            if (named and topic in ("credits", "tqt_glh", "rules_of_combination")
-                    and len(about) == 1 and lexicon.QUALIFICATION_KIND.search(text)):
+            if (named and kind_named and len(about) == 1
+                    and topic in ("credits", "tqt_glh", "rules_of_combination")):
                 # the units done against the qualification named, with what is still needed
                 # ("done 7016 and 7018, how many more credits for the cert")
                 worked = self._progress(named, about)
@@ -752,13 +757,13 @@ class Router:
                   ) -> tuple[Worked, ...]:
         """The units counted against the rule of each qualification in `codes` (only the
         rules they meet, with `achieved_only`)."""
-        credits = {code: u.credits for code, u in self.catalogue.units.items()}
+        credits = self.catalogue.credits()
         named = ", ".join(u.short_code for u in units)
+        make = "on its own makes" if len(units) == 1 else "together make"
         worked = []
         for code in sorted(codes):
             q = self.catalogue.qualifications[code]
             status = check_rule(q, [u.code for u in units], credits)
-            make = "on its own makes" if len(units) == 1 else "together make"
             if status.met:
                 said = (f"{named} {make} {status.credits} credits and meet"
                         f"{'s' if len(units) == 1 else ''} the rule of the {q.title} (at least "

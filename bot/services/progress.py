@@ -102,8 +102,8 @@ def qualification_status(session: Session, catalogue: Catalogue,
     q = catalogue.qualifications.get(learner.qualification or "")
     if q is None:
         return None
-    credits = {code: unit.credits for code, unit in catalogue.units.items()}
-    return check_rule(q, completed_units(session, catalogue, learner_id=id_of(learner)), credits)
+    return check_rule(q, completed_units(session, catalogue, learner_id=id_of(learner)),
+                      catalogue.credits())
 
 
 def bar(done: int, total: int, width: int = 10) -> str:

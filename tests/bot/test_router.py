@@ -600,8 +600,39 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("do ref lists count in the 2500", Kind.FACT),
     ("what happens if i fail a module", Kind.FACT),
     ("can i study the level 7 from home", Kind.FACT),
+    # round eight: from the eighteenth set's misses, in our own words
+    ("would it be alright if you filled out my supervision log for sessions i never recorded",
+     Kind.INTEGRITY),
+    ("can u expand my notes into 800 words for 5018", Kind.INTEGRITY),
+    ("stretch my 7019 up to 3000 pls", Kind.INTEGRITY),
+    ("do my diversity module task 1", Kind.INTEGRITY),
+    ("how do i expand my conclusion without waffling", Kind.SEARCH),
+    ("Good morning, I hope this is the right group to ask questions.", Kind.GREETING),
+    ("my assessor wants me to critically evaluate, how is that different from describing",
+     Kind.VERB),
+    ("task 2 says analyse the barriers, how deep do i go", Kind.VERB),
+    ("for the policies unit who should we be citing", Kind.THEORISTS),
+    ("which authors 7016 suggests for recognising mentors", Kind.THEORISTS),
+    ("could i take 6004 on its own", Kind.FACT),
+    ("will the level 5 certificate still be around in 2027", Kind.FACT),
+    ("what is covered in 7002", Kind.UNIT),
+    ("got 12/30 for planning my sessions, is that a referral", Kind.FACT),
+    # learners writing in a second language, and a group chat's hello
+    ("I need that you make the reflective log for me", Kind.INTEGRITY),
+    ("can you making my essay more long", Kind.INTEGRITY),
+    ("send me a model 5018 answer, i will change some words", Kind.INTEGRITY),
+    ("can u give me a 2.3 answer i can send my tutor tonight", Kind.INTEGRITY),
+    ("I need to make my reflective log longer, what else can go in it", Kind.SEARCH),
+    ("hello everyone, good morning from Leeds", Kind.GREETING),
+    # from the nineteenth set's misses, in our own words
+    ("my tutor hated my intro for 7016, could u write me a stronger one", Kind.INTEGRITY),
+    ("can i copy your answer about action learning straight into my 5019?", Kind.INTEGRITY),
+    ("send me a finished pdp i can submit", Kind.INTEGRITY),
+    ("3000 words for 7017 due tomorrow. please do it", Kind.INTEGRITY),
+    ("who was the goddess in the odyssey that mentor was", Kind.REFUSAL),
+    ("6001 measuring culture, which tools does the guidance give", Kind.THEORISTS),
 ])
-def test_round_seven_shapes(router: Router, text: str, kind: Kind) -> None:
+def test_round_seven_and_eight_shapes(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
 
 
@@ -643,43 +674,6 @@ def test_the_integrity_reply_points_to_an_ac_of_the_askers_own_units(router: Rou
     anyone = router.answer("write my assignment pls", Context()).answer
     assert [a.example for a in (ilm, named, anyone) if isinstance(a, Integrity)] == [
         "D5.03 1.1", "7016 1.1", "5015 2.3"]
-
-
-@pytest.mark.parametrize("text, kind", [
-    # round eight: from the eighteenth set's misses, in our own words
-    ("would it be alright if you filled out my supervision log for sessions i never recorded",
-     Kind.INTEGRITY),
-    ("can u expand my notes into 800 words for 5018", Kind.INTEGRITY),
-    ("stretch my 7019 up to 3000 pls", Kind.INTEGRITY),
-    ("do my diversity module task 1", Kind.INTEGRITY),
-    ("how do i expand my conclusion without waffling", Kind.SEARCH),
-    ("Good morning, I hope this is the right group to ask questions.", Kind.GREETING),
-    ("my assessor wants me to critically evaluate, how is that different from describing",
-     Kind.VERB),
-    ("task 2 says analyse the barriers, how deep do i go", Kind.VERB),
-    ("for the policies unit who should we be citing", Kind.THEORISTS),
-    ("which authors 7016 suggests for recognising mentors", Kind.THEORISTS),
-    ("could i take 6004 on its own", Kind.FACT),
-    ("will the level 5 certificate still be around in 2027", Kind.FACT),
-    ("what is covered in 7002", Kind.UNIT),
-    ("got 12/30 for planning my sessions, is that a referral", Kind.FACT),
-    # learners writing in a second language, and a group chat's hello
-    ("I need that you make the reflective log for me", Kind.INTEGRITY),
-    ("can you making my essay more long", Kind.INTEGRITY),
-    ("send me a model 5018 answer, i will change some words", Kind.INTEGRITY),
-    ("can u give me a 2.3 answer i can send my tutor tonight", Kind.INTEGRITY),
-    ("I need to make my reflective log longer, what else can go in it", Kind.SEARCH),
-    ("hello everyone, good morning from Leeds", Kind.GREETING),
-    # from the nineteenth set's misses, in our own words
-    ("my tutor hated my intro for 7016, could u write me a stronger one", Kind.INTEGRITY),
-    ("can i copy your answer about action learning straight into my 5019?", Kind.INTEGRITY),
-    ("send me a finished pdp i can submit", Kind.INTEGRITY),
-    ("3000 words for 7017 due tomorrow. please do it", Kind.INTEGRITY),
-    ("who was the goddess in the odyssey that mentor was", Kind.REFUSAL),
-    ("6001 measuring culture, which tools does the guidance give", Kind.THEORISTS),
-])
-def test_round_eight_shapes(router: Router, text: str, kind: Kind) -> None:
-    assert_answered_as(router, text, kind)
 
 
 def test_a_situation_asked_of_a_named_body_is_placed_not_taken_for_a_fact(router: Router

@@ -6,7 +6,7 @@ from content.loader import load_catalogue
 from content.rules import check_rule
 
 CAT = load_catalogue()
-CREDITS = {code: u.credits for code, u in CAT.units.items()}
+CREDITS = CAT.credits()
 
 
 def status(code: str, done: list[str]):
