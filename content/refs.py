@@ -18,7 +18,9 @@ from content.catalogue import Catalogue
 # message must cost no more than a short one.
 SCAN_LIMIT = 600
 
-_ILM_UNIT = re.compile(r"(?<![\w.])D\s?5\.?\s?(\d{1,2})(?![\d.]*\d)", re.IGNORECASE)
+# "D5.01", "d501"; or the ILM unit by its number ("ilm unit 3" is D5.03).
+_ILM_UNIT = re.compile(r"(?<![\w.])(?:D\s?5\.?\s?|ILM\s+unit\s+0?(?=\d(?!\d)))(\d{1,2})(?![\d.]*\d)",
+                       re.IGNORECASE)
 # A four-digit unit number counts when it looks like one: with its version ("5015V1"), after
 # the word "unit", or in the CMI unit ranges (years such as 2026 are not units).
 _CMI_UNIT = re.compile(

@@ -228,12 +228,13 @@ _UNNOTICED = (r"without (the |my |anyone |anybody )?(\w+ )?(knowing|noticing|fin
 _SIGNED_AS = r"sign (it|the \w+( \w+)?|off \w+( \w+)?) (as|for) (her|him|them)"
 _THEIRS_IN = (r"(hand|submit|send)( it)? in (her|his|their) (old )?(essay|assignment|work|policy|"
               r"log|diary)")
-_REWORDED = r"(change|swap) (the |some |a few )?(wording|company name|names|words)"
+_REWORDED = (r"((change|swap)( in)?|(put|stick) in) (the |some |a few |our |my )?(wording|company name|"
+             r"org name|names|words)")
 # The work asked of the bot in a politer sentence: "would it be ok if you wrote task 1", "is
 # it alright if I ask you to produce the assignment", "prepare it on my behalf".
 _ASKED_OF_YOU = (rf"(if|that) (you|u) (wrote|did|drafted|completed|finished|composed|prepared|"
                  rf"typed up|filled in|filled out|wrote up|made up|expanded|padded( out)?) (me )?"
-                 rf"(my|the|a|an|this|that|task|section|question|part)\b"
+                 rf"(my|her|his|their|the|a|an|this|that|task|section|question|part)\b"
                  rf"|\bask (you|u) to {_DO}\b|\b{_DO}\b.{{0,60}}\bon my behalf\b")
 # Records of what was never recorded: "fill in my log for the hours i never wrote down".
 _UNRECORDED = (r"(hours|sessions|meetings|notes) (i|we) (never|didn'?t|did not|forgot to) "
@@ -255,6 +256,13 @@ _INTEGRITY = re.compile(
     rf"\b{_WORK_NOUN}\b"
     rf"|\b({_DO}|make|making)\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
     rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent(ing)? (some|an?|me|the|my)|pretend to be)\b"
+    # a mock marking is feedback ("pretend to be my assessor and say if it's covered"), but
+    # not a tutor's signature ("pretend to be my tutor and sign off my hours")
+    rf"(?! (my|a|an|the) (tutor|assessor|marker|examiner) (and|to) (tell|say|mark|check|grade|"
+    rf"give|assess|see|judge)\b)"
+    # written to pass as the learner's: "something that reads like a level 7 learner wrote it"
+    rf"|\b(reads?|sounds?|looks?) like (i|me|a human|a person|a real person|an? \w+( \w+){{0,3}}) "
+    rf"(wrote|had written|has written) it\b"
     rf"|\b(tutor|assessor|they|cmi|ilm)( will| would)? (wont|won't|will not|wouldnt|wouldn't|"
     rf"never) (know|notice|find out|check|tell)\b"
     rf"|{_REQUEST}(you\s+|u\s+)?(pad|bulk)( it| this| my \w+)? out\b"
@@ -269,7 +277,9 @@ _INTEGRITY = re.compile(
     rf"|(^|[.!?]\s*)(just |pls |please |(can|could) (you|u) )+{_DO} (it|this|them)"
     rf"( for me| pls| please)?\W*$"
     rf"|\b(fill|filled|fill out|write up|log)\b.{{0,40}}\b{_UNRECORDED}\b"
-    rf"|\b(to submit|submit it|hand (it )?in|i('?ll| will) submit|paste (it )?(straight )?in|"
+    # handed in as it is ("so i can hand it in"); a deadline ("hand in is friday") is not
+    rf"|\b(to submit|submit it|hand (it|this|them) in|(i|we) (can|could|will|'ll) hand in|"
+    rf"i('?ll| will) submit|paste (it )?(straight )?in|"
     rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?|"
     rf"(drop|stick|plug|slot|pop|chuck) (it |this |that |them )?(straight|right|directly) "
     rf"in(to)?)\b"
@@ -293,7 +303,13 @@ _INTEGRITY = re.compile(
     rf"(past|through|round|around)|avoid|beat|dodge|fool|trick)\b"
     rf"|\b{_UNFLAGGED}\b|\b{_BOUGHT}\b|\b{_SOMEONE_ELSE}\b|\b{_UNNOTICED}\b"
     rf"|\b(would|do) (you|u) mind (writing|doing|completing|finishing|drafting|typing|"
-    rf"producing|filling in|putting together)\b"
+    rf"producing|filling in|putting together|having a (go|crack|bash) at)\b"
+    # the answer itself, to start from or to copy: "only a starting point for my submission",
+    # "what a pass-level answer would look like word for word"
+    rf"|\b(starting point|base|basis|template) for my (submission|assignment|essay|report)\b"
+    rf"|\b(answer|essay|assignment|report|version)\b.{{0,60}}\bword for word\b"
+    # a finished one to put their name on: "…so I can just swap in our company name"
+    rf"|\bso (that )?(i|we) (can|could) (just )?{_REWORDED}\b"
     rf"|\b(provide|send|give|share)( me)?( with)? (the |all the |all |complete |full |finished )+"
     rf"(answers?|essays?|assignments?)\b"
     rf"|\breuse (her|his|their|someone'?s|somebody'?s|(my|a) (colleague|friend|mate|sister|"
@@ -458,7 +474,10 @@ CITE_CUE = re.compile(
     r"|\bwho do (they|you|u) (want|expect) (me|us) to (read|use|cite|quote|reference)\b"
     r"|\b(i|we) (should|could|can|might) (read|read up on|cite|quote|reference)\b"
     r"|\b(names|authors|research|researchers|theorists|models|theories|questionnaires|"
-    r"frameworks) (i|we) (can|could|should|might) (use|cite|read|mention)\b"
+    r"inventories|frameworks) ((i|we) (can|could|should|might)|(can|could|should|might) (i|we)) "
+    r"(use|cite|read|mention)\b"
+    r"|\bwho (does|do) (it|they|the \w+( \w+)?|\d{4}|d5\.?\d+) (list|name|mention|suggest|"
+    r"recommend|cite)\b"
     r"|\bwho\s+(wrote|writes|talks|talked|says|said)\s+(about|on)\b"
     r"|\b(models?|theories|frameworks)\s+(am i|are we|r we|do i|should i|shud i|can i|could i)"
     r"\s+(meant to|supposed to|expected to|need to|to)?\s*(use|cite|read|evaluate|compare|"
@@ -548,6 +567,8 @@ ASKS_FOR_AC = re.compile(rf"\b(which|what) {_OF_UNIT}(acs?|criteri\w*|assessment
 _EVERYDAY_SENSE = re.compile(
     r"\b(book|catch|get|take|getting|booked|booking) (me )?(a|the|on the) coach\b"
     r"|\bcoach (to|from|trip|trips|station|holiday|tour|travel|ticket|tickets|driver|fare|times?)\b"
+    r"|\bcoach (hire|firms?|compan(y|ies)|operators?)\b|\b(firms?|compan(y|ies)) near\b"
+    r"|\baway ?days?\b"
     r"|\b(national express|megabus|bus station|flights?|bus|buses|minibus|taxi)\b"
     r"(?! (school|schools|simulator|sim|crew|deck|instructors?|training|operations|company))"
     r"|\b(the|a|by|on the|get the) train\b"
@@ -595,7 +616,8 @@ UNIT_WORDS = frozenset(
 # the personal development one", "aims of the action learning unit".
 UNIT_ASK = re.compile(
     r"\b(aims?|overview|summary|outline|purpose|point) of (the )?(\S+ ){0,5}?(unit|module)\b"
-    r"|\bwhat('?s| is| does)? (the )?(\S+ ){0,5}?(unit|module) (about|cover|covers|for)\b"
+    r"|\bwhat('?s| is| does)? (the )?(\S+ ){0,5}?(unit|module) (is |'s )?(about|cover|covers|for)\b"
+    r"|\b(unit|module)\b.{0,30}\b(what'?s|whats|what is) in (it|there)\b"
     r"|\b(what'?s|whats|what is) (\S+ ){0,6}?about\b(?! (a|an|the|my|our|how|what|when|why)\b)"
     r"|\btell me (a ?bit |abit |more |something )?about\b"
     r"|\b(what|wot|wat) else is (in|on) (it|there)\b"
@@ -635,8 +657,8 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"\breferences? (count|included)|\bword count\b.{0,30}\b(include|count)"),
         ("pass_mark", r"\bpass ?marks?\b|\bminimum marks?\b|\bmarks? (do i need|needed|to pass)|"
                       r"\bcompensat|\bhalf (the )?marks\b|\bhow many marks\b|"
-                      rf"{_MARKS}.{{0,40}}\b(pass|passed|enough|referr\w*|fail\w*)\b|"
-                      rf"\b(pass|passed|enough|referr\w*|fail\w*)\b.{{0,40}}{_MARKS}"),
+                      rf"{_MARKS}.{{0,60}}\b(pass|passed|enough|referr\w*|fail\w*)\b|"
+                      rf"\b(pass|passed|enough|referr\w*|fail\w*)\b.{{0,60}}{_MARKS}"),
         ("grading", r"\bgrad(e|es|ed|ing)\b|\bmerit\b|\bdistinction\b|\bpass or fail\b|"
                     r"\bpass/fail\b|\bfail(ed)? (a|the|my|an?) (unit|assignment|task|module|"
                     r"section|criterion|ac)\b|\bwhat happens if i fail\b|\brefer(red|ral)\b|"

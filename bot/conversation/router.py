@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -52,6 +53,7 @@ FUZZY_TIE = 0.02
 _TITLE_COMMON = frozenset(tokens(
     "coaching mentoring management manager leader organisation organisational organisations "
     "individuals practice theory skills understanding using own"))
+MODEL_WORD_LETTERS = 6  # a shorter word of a model's name ("field", "smart") is too common
 NAME_LEFTOVER = 3  # words besides a name that a question about the name may hold
 # Whole-name fuzzy matching compares every run of words with every name (slow on long
 # questions), and a question of more words than this is not a name and a few words about it.
@@ -100,6 +102,29 @@ COURSE_OVER_REFUSAL = 0.8
 # A few words the kind model hears as a course question at least this likely are not read as
 # a theorist's description ("coaching culture", not "theory x n y").
 COURSE_LIKELIER = 0.5
+
+
+def _model_words(catalogue: Catalogue, names: dict[str, Theorist]) -> dict[str, Theorist]:
+    """The words that stand for one model alone: a word of its name ("johari", "kaizen",
+    "scorecard") of at least MODEL_WORD_LETTERS letters, in no other name, that the units'
+    texts never use outside that name ("evaluation", of the American Evaluation Association,
+    is everywhere)."""
+    text = fold(" ".join(part for unit in catalogue.units.values()
+                         for part in (unit.title, unit.aims, *unit.indicative_content,
+                                      *(f"{ac.text} {ac.guidance}" for ac in unit.criteria))))
+    used = Counter(tokens(text))
+    owners: dict[str, dict[str, Theorist]] = {}
+    inside: Counter[str] = Counter()
+    for spelling, theorist in names.items():
+        if theorist.kind == "person":
+            continue
+        times = len(re.findall(rf"\b{re.escape(spelling)}\b", text))
+        for word in set(tokens(spelling)):
+            if len(word) >= MODEL_WORD_LETTERS:
+                owners.setdefault(word, {})[theorist.name] = theorist
+                inside[word] += times
+    return {word: next(iter(owner.values())) for word, owner in owners.items()
+            if len(owner) == 1 and used[word] <= inside[word]}
 
 
 class Kind(StrEnum):
@@ -315,6 +340,7 @@ class Router:
         self._surnames = {w: catalogue.theorist(next(iter(n))) for w, n in owners.items()
                           if len(n) == 1}
         self._surname_list = list(self._surnames)
+        self._model_words = _model_words(catalogue, names)
         # Each unit's title words, for a unit asked about by its title (`_unit_by_title`).
         self._title_all = {code: set(tokens(unit.title)) for code, unit in catalogue.units.items()}
         self._verb_question = lexicon.verb_pattern(catalogue.verbs)
@@ -675,8 +701,15 @@ class Router:
         if names:
             asked = sure or lexicon.NAME_CUE.search(text)
             return self.catalogue.theorist(names.pop()) if len(names) == 1 and asked else None
-        found = self.find_theorist(text, leftover=None) if sure else None
+        found = (self.find_theorist(text, leftover=None) or self._model_named(text)) if sure \
+            else None
         return found or self._described(text, DESCRIBED_LEAD if sure else DESCRIBED_LEAD_UNSURE)
+
+    def _model_named(self, text: str) -> Theorist | None:
+        """The one model a word of the message belongs to ("johari thing with the 4 boxes":
+        Johari window); None for none or several."""
+        models = {t.name: t for w in tokens(text) if (t := self._model_words.get(w))}
+        return next(iter(models.values())) if len(models) == 1 else None
 
     def _described(self, text: str, lead: float, least: float = DESCRIBED_MIN
                    ) -> Theorist | None:
@@ -862,6 +895,13 @@ class Router:
                      and (result.scope or 0.0) < IN_SCOPE_OVER_LEARNED)
         if result.problem or not result.hits or not (result.covered or placed) or (
                 off_topic and not placed):
+            # "kolb cycle quick recap, hand in tmrw": one name the course cites, in a message
+            # the kind model leans to hear as about a theorist, is not off-topic ("my smart
+            # tv", "grow tomatoes" are).
+            names = self._names_in(text) if learned.kind == "theorist" else set()
+            if (len(names) == 1 and not result.problem
+                    and (named := self.catalogue.theorist(names.pop())) is not None):
+                return Understood(Kind.THEORIST, TheoristCard(named))
             return self._refusal(context)
         if result.confident and result.covered:
             best = ac_answer(self.catalogue, result.hits[0].key)

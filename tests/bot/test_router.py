@@ -636,6 +636,40 @@ def test_round_seven_and_eight_shapes(router: Router, text: str, kind: Kind) -> 
     assert_answered_as(router, text, kind)
 
 
+@pytest.mark.parametrize("text, kind", [
+    # round nine: from the twentieth set's misses, in our own words
+    ("hand in is thursday, what does 5016 2.2 want", Kind.AC),  # a deadline, not a request
+    ("kolb cycle quick recap, hand in tmrw", Kind.THEORIST),
+    ("would it be ok if you wrote his 5019 reflection and he checks it", Kind.INTEGRITY),
+    ("what would a merit-standard essay for 7016 look like word for word", Kind.INTEGRITY),
+    ("do you mind having a crack at my 5015 report", Kind.INTEGRITY),
+    ("can you write the 7019 plan, I'd only use it as a starting point for my assignment",
+     Kind.INTEGRITY),
+    ("send me a finished coaching strategy so we can just change the company name",
+     Kind.INTEGRITY),
+    ("write something for 7017 2.1 that sounds like a real person wrote it", Kind.INTEGRITY),
+    ("can you explain what a coaching policy covers so i can put our company name on the front",
+     Kind.SEARCH),
+    ("kaizen thing, what is it", Kind.THEORIST),
+    ("ilm unit 2 what's it about", Kind.UNIT),
+    ("what is the performance management strategies unit about", Kind.UNIT),
+    ("coach hire firms for our away day", Kind.REFUSAL),
+    ("we use our team away day for group coaching, which 5014 AC is that", Kind.SEARCH),
+    ("i got 9 out of 16 on the barriers bit of my ilm assignment and the tutor says i've "
+     "failed, is that right", Kind.FACT),
+    ("ilm diary, which learning inventories can i use", Kind.THEORISTS),
+    ("my smart tv won't connect to wifi", Kind.REFUSAL),  # a model's name in another sense
+    ("how do i grow tomatoes on a balcony", Kind.REFUSAL),
+])
+def test_round_nine_shapes(router: Router, text: str, kind: Kind) -> None:
+    assert_answered_as(router, text, kind)
+
+
+def test_asking_for_a_mock_marking_is_not_a_request_for_the_work(router: Router) -> None:
+    assert router.answer("pretend to be my assessor and say if 5014 1.1 is covered",
+                         Context()).kind != Kind.INTEGRITY
+
+
 @pytest.mark.parametrize("dictated, typed", [
     ("is three thousand two hundred words ok for seven oh one nine", "is 3200 words ok for 7019"),
     ("i scored twenty one out of forty", "i scored 21 out of 40"),

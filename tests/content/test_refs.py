@@ -3,7 +3,7 @@
 import pytest
 
 from content.loader import load_catalogue
-from content.refs import parse_reference, spoken_numbers
+from content.refs import parse_reference, spoken_numbers, unit_mentions
 
 CAT = load_catalogue()
 
@@ -27,6 +27,7 @@ CAT = load_catalogue()
     ("AC 5.3 of 7020", "7020V1", "5.3"),
     ("ILM D5.01 AC 1.1", "D5.01", "1.1"),
     ("tell me about 1.2 of 6004.", "6004V1", "1.2"),
+    ("ilm unit 3 ac 2.3", "D5.03", "2.3"),  # the ILM's units by their number
 ])
 def test_forms_learners_type(text: str, unit: str | None, ref: str) -> None:
     parsed = parse_reference(text, CAT)
@@ -107,3 +108,13 @@ def test_emoji_around_a_reference() -> None:
 ])
 def test_numbers_spoken_into_a_phone_are_written_as_digits(spoken: str, written: str) -> None:
     assert spoken_numbers(spoken) == written
+
+
+@pytest.mark.parametrize("text, units", [
+    ("ilm unit 1, where does listening go", ["D5.01"]),
+    ("ILM unit 02 and d5.03", ["D5.02", "D5.03"]),
+    ("ilm unit 3.2", []),  # an AC number, not a unit
+    ("unit 3 of the ilm", []),  # which unit 3 is not said where the number is
+])
+def test_ilm_units_by_their_number(text: str, units: list[str]) -> None:
+    assert unit_mentions(text) == units
