@@ -617,11 +617,11 @@ UNIT_WORDS = frozenset(
 UNIT_ASK = re.compile(
     r"\b(aims?|overview|summary|outline|purpose|point) of (the )?(\S+ ){0,5}?(unit|module)\b"
     r"|\bwhat('?s| is| does)? (the )?(\S+ ){0,5}?(unit|module) (is |'s )?(about|cover|covers|for)\b"
-    r"|\b(unit|module)\b.{0,30}\b(what'?s|whats|what is) in (it|there)\b"
+    r"|\b(unit|module|option|\d{4})\b.{0,30}\b(what'?s|whats|what is) in (it|there)\b"
     r"|\b(what'?s|whats|what is) (\S+ ){0,6}?about\b(?! (a|an|the|my|our|how|what|when|why)\b)"
     r"|\btell me (a ?bit |abit |more |something )?about\b"
     r"|\b(what|wot|wat) else is (in|on) (it|there)\b"
-    r"|\bwhat (does|do) (it|that|this|the unit|the module) (cover|involve)\b"
+    r"|\bwhat (does|do) (it|that|this|the unit|the module|\d{4}(v1)?|d5\.?\d+) (cover|involve)\b"
     r"|\b(what|wot|wat)('?s| is| will| does)? (\S+ ){0,3}?(going to|gonna|gna) (cover|involve|"
     r"be about)\b"
     r"|\b(what|wot|wat) (\S+ ){0,2}(covers|involves)\b|\bscope of\b"
