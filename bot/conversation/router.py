@@ -467,7 +467,7 @@ class Router:
             else:
                 theorist = self._described(text, DESCRIBED_LEAD_UNSURE, DESCRIBED_CUED_MIN)
         elif len(names) == 1 and about:
-            theorist = self.catalogue.theorist(next(iter(names)))
+            theorist = next(iter(names.values()))
         elif not names and about:
             theorist = self.find_theorist(text, leftover=None)  # "is hofstead the right one"
         else:
@@ -700,9 +700,10 @@ class Router:
         names = self._names_in(text)
         if names:
             asked = sure or lexicon.NAME_CUE.search(text)
-            return self.catalogue.theorist(names.pop()) if len(names) == 1 and asked else None
-        found = (self.find_theorist(text, leftover=None) or self._model_named(text)) if sure \
-            else None
+            return next(iter(names.values())) if len(names) == 1 and asked else None
+        found = None
+        if sure:
+            found = self.find_theorist(text, leftover=None) or self._model_named(text)
         return found or self._described(text, DESCRIBED_LEAD if sure else DESCRIBED_LEAD_UNSURE)
 
     def _model_named(self, text: str) -> Theorist | None:
@@ -722,9 +723,10 @@ class Router:
             return None
         return self.catalogue.theorists[int(best)]
 
-    def _names_in(self, text: str) -> set[str]:
-        """The theorists and models spelled out in a message ("kotter vs lewin": two)."""
-        return {t.name for t in self._spelled_out(fold(text))}
+    def _names_in(self, text: str) -> dict[str, Theorist]:
+        """The theorists and models spelled out in a message, by name ("kotter vs lewin":
+        two)."""
+        return {t.name: t for t in self._spelled_out(fold(text))}
 
     def _units_in(self, text: str) -> list[Unit]:
         """The catalogue's units a message names, in order ("7019", "d5.01"), a range
@@ -898,10 +900,9 @@ class Router:
             # "kolb cycle quick recap, hand in tmrw": one name the course cites, in a message
             # the kind model leans to hear as about a theorist, is not off-topic ("my smart
             # tv", "grow tomatoes" are).
-            names = self._names_in(text) if learned.kind == "theorist" else set()
-            if (len(names) == 1 and not result.problem
-                    and (named := self.catalogue.theorist(names.pop())) is not None):
-                return Understood(Kind.THEORIST, TheoristCard(named))
+            names = self._names_in(text) if learned.kind == "theorist" else {}
+            if len(names) == 1 and not result.problem:
+                return Understood(Kind.THEORIST, TheoristCard(next(iter(names.values()))))
             return self._refusal(context)
         if result.confident and result.covered:
             best = ac_answer(self.catalogue, result.hits[0].key)

@@ -631,12 +631,6 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("3000 words for 7017 due tomorrow. please do it", Kind.INTEGRITY),
     ("who was the goddess in the odyssey that mentor was", Kind.REFUSAL),
     ("6001 measuring culture, which tools does the guidance give", Kind.THEORISTS),
-])
-def test_round_seven_and_eight_shapes(router: Router, text: str, kind: Kind) -> None:
-    assert_answered_as(router, text, kind)
-
-
-@pytest.mark.parametrize("text, kind", [
     # round nine: from the twentieth set's misses, in our own words
     ("hand in is thursday, what does 5016 2.2 want", Kind.AC),  # a deadline, not a request
     ("kolb cycle quick recap, hand in tmrw", Kind.THEORIST),
@@ -661,7 +655,7 @@ def test_round_seven_and_eight_shapes(router: Router, text: str, kind: Kind) -> 
     ("my smart tv won't connect to wifi", Kind.REFUSAL),  # a model's name in another sense
     ("how do i grow tomatoes on a balcony", Kind.REFUSAL),
 ])
-def test_round_nine_shapes(router: Router, text: str, kind: Kind) -> None:
+def test_shapes_of_rounds_seven_to_nine(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
 
 
