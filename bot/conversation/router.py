@@ -35,6 +35,7 @@ from bot.conversation.answers import (
     answer_reference,
     theorists_for,
 )
+from bot.conversation.spelling import Speller
 from content.catalogue import Catalogue, Fact, Theorist, Unit, fold
 from content.refs import spoken_numbers, unit_mentions
 from content.rules import check_rule
@@ -323,6 +324,7 @@ class Router:
     def __init__(self, catalogue: Catalogue, retriever: Retriever) -> None:
         self.catalogue = catalogue
         self.retriever = retriever
+        self._speller = Speller(catalogue)
         names: dict[str, Theorist] = {}
         for t in catalogue.theorists:
             for spelling in (t.name, *t.aliases):
@@ -359,6 +361,7 @@ class Router:
         """The kind of `text` and its answer, in the asker's context."""
         # "three point three": 3.3; "which ac is that question mark": "which ac is that?"
         text = lexicon.as_written(spoken_numbers(" ".join(text.split())))
+        text = self._speller.corrected(text)  # "resorce implikations of mentering"
         if lexicon.TRANSLATION.search(text):
             return self._refusal(context)
         said = "hello" if not text else lexicon.social(text)
