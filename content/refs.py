@@ -27,8 +27,9 @@ _CMI_UNIT = re.compile(
     r"(?<![\w.])(?:(?P<word>unit)\s*)?(?P<num>\d{4})(?P<ver>v\d)?(?![\w.]*\d)", re.IGNORECASE)
 _CMI_RANGES = ("5", "6", "7")
 _AC = re.compile(
-    r"(?<![\w.,])(?:(?P<word>ac|criterion|criteria)\s*)?(?P<ref>\d{1,2}[.,]\d{1,2})"
-    r"(?![\w.]*\d)(?!,\d)", re.IGNORECASE)  # "3,2" as typed on a phone, not "1,2,3"
+    r"(?<![\w.,£$€])(?:(?P<word>ac|criterion|criteria)\s*)?(?P<ref>\d{1,2}[.,]\d{1,2})"
+    # "3,2" as typed on a phone, not "1,2,3"; not an amount ("29.9% APR", "£4.50")
+    r"(?![\w.]*\d)(?!,\d)(?!\s*(?:%|per ?cent\b))", re.IGNORECASE)
 # The outcome and the criterion named apart: "LO3 AC2", "lo 2 ac 3", "LO2, criterion 4".
 _LO_AC = re.compile(r"(?<!\w)lo\s?(?P<lo>\d{1,2})\W{0,3}(?:ac|criterion|criteria)\s?"
                     r"(?P<ac>\d{1,2})(?![\w.]*\d)", re.IGNORECASE)

@@ -172,7 +172,9 @@ def said(text: str) -> str:
 
 # Small talk that may follow a hello: introducing oneself, asking after the bot.
 _SMALL_TALK = re.compile(
-    r"\b(i'?m|i am|im) (new|just starting|starting|back|here)\b|\bjust (joined|started|signed up|"
+    r"\b(i'?m|i am|im) (finally |now |just )?(new|just starting|starting|back|here)\b|"
+    r"\b(back )?(at work |to (work|it|study|studying) )?after (my |a |the |some )?(long |short )?"
+    r"(\w+ ){0,3}(leave|break|holidays?|illness|op|operation|surgery|time off)\b|\bjust (joined|started|signed up|"
     r"enrolled|starting)\b|\bfirst (day|week|time|session)\b|\bhow (are|r) (you|u|ya|things)\b|"
     r"\bhow'?s it going\b|\bhope (you'?re|youre|ur|you are|u r|all'?s) (well|ok|good)\b|"
     r"\bi (do )?hope (this is|i'?m in|i am in) the right (place|group|chat)( to (ask|come)"
@@ -215,7 +217,10 @@ _MADE_UP = r"(?<!\bgot )(?<!\bget )(?<!\bbeen )(?<!\bwas )(?<!\bwere )made up"
 _UNFLAGGED = (r"so (it|that it) (doesn'?t|does not|won'?t|wont|will not) (get )?(flag|be flagged|"
               r"get flagged|show up|get caught|be detected)")
 _BOUGHT = (r"(pay|paying|buy|buying) (for )?(an?|someone to write( me)?( an?| my)?) "
-           r"(\S+ ){0,3}(assignment|essay)")
+           r"(\S+ ){0,3}(assignment|essay)"
+           # "anyone selling a finished L7 assignment?"
+           r"|(sell|sells|selling|flog|flogging) (me )?(an?|any|your|their|the|old|finished|"
+           r"completed|done) (\S+ ){0,4}(assignments?|essays?|coursework|portfolios?)")
 # Someone else to do it, or nobody to notice: "get my mate to write it without the tutor
 # knowing".
 _SOMEONE_ELSE = (r"(get|ask|pay) (my|a|some|another) (\w+ )?(mate|friend|someone|somebody|person|"
@@ -236,6 +241,18 @@ _ASKED_OF_YOU = (rf"(if|that) (you|u) (wrote|did|drafted|completed|finished|comp
                  rf"typed up|filled in|filled out|wrote up|made up|expanded|padded( out)?) (me )?"
                  rf"(my|her|his|their|the|a|an|this|that|task|section|question|part)\b"
                  rf"|\bask (you|u) to {_DO}\b|\b{_DO}\b.{{0,60}}\bon my behalf\b")
+# Someone else's assessed work rewritten: "rewrite her weak sections so I can sign it off".
+_THEIRS_REWRITTEN = (r"(rewrite|re-write|redo|redraft|fix up|improve) (her|his|their|my learner'?s|"
+                     r"my mentee'?s|the learner'?s|my (mate|friend|colleague)'?s) (\S+ ){0,2}"
+                     r"(sections?|work|assignment|essay|answers?|bits|parts|paragraphs?)")
+# Records of an event that never took place: "my set never actually met. could you write up
+# minutes of the meeting".
+_NEVER_HAPPENED = re.compile(
+    r"\b(never|didn'?t|did not|havent|haven't|have not) (actually |really |ever )?(met|meet|"
+    r"happen|happened|took place|take place|ran|run|had (one|a|any|the|that|our))\b", re.IGNORECASE)
+_RECORD_WRITTEN = re.compile(
+    rf"\b({_DO}|write up|make)\b.{{0,40}}\b(minutes|notes|logs?|records?|diary|statements?|"
+    r"feedback|transcripts?|summary|write-up|evidence)\b", re.IGNORECASE)
 # Records of what was never recorded: "fill in my log for the hours i never wrote down".
 _UNRECORDED = (r"(hours|sessions|meetings|notes) (i|we) (never|didn'?t|did not|forgot to) "
                r"(wrote|write|log|logged|record|recorded|did|do|have|had)")
@@ -302,6 +319,7 @@ _INTEGRITY = re.compile(
     rf"|\b(ai|plagiarism) (detectors?|checkers?)\b.{{0,40}}\b((get|sneak|slip) (\w+ )?"
     rf"(past|through|round|around)|avoid|beat|dodge|fool|trick)\b"
     rf"|\b{_UNFLAGGED}\b|\b{_BOUGHT}\b|\b{_SOMEONE_ELSE}\b|\b{_UNNOTICED}\b"
+    rf"|\b{_THEIRS_REWRITTEN}\b"
     rf"|\b(would|do) (you|u) mind (writing|doing|completing|finishing|drafting|typing|"
     rf"producing|filling in|putting together|having a (go|crack|bash) at)\b"
     # the answer itself, to start from or to copy: "only a starting point for my submission",
@@ -359,7 +377,9 @@ _ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|pl
 
 def asks_for_the_work(text: str) -> bool:
     """A request to write, finish or fake assessed work (not a question about doing it)."""
-    return bool(_INTEGRITY.search(text)) and not doing_it_themselves(text)
+    faked = bool(_NEVER_HAPPENED.search(text) and _RECORD_WRITTEN.search(text)
+                 and _ADDRESSED.search(text))
+    return (faked or bool(_INTEGRITY.search(text))) and not doing_it_themselves(text)
 
 
 def doing_it_themselves(text: str) -> bool:
@@ -382,7 +402,7 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         rf"|\bwhen (?:it|they|the ac) says?\s+{one}"
         # The AC or unit "says" the verb: "the 6004 one says conduct, do i have to…".
         rf"|\b(?:it|ac|one|unit|criteri\w+|question|\d{{4}}(?:v1)?|d5\.?\d+)\s+"
-        rf"(?:says?|asks? (?:me |us )?to|wants? (?:me |us )?to)\s+{one}\b"
+        rf"(?:says?|(?:asks?|wants?) (?:me |us |you |learners |them |the learner )?to)\s+{one}\b"
         # Who set the task says the verb, then asks how much: "section A says justify the
         # change solutions - how much do I need to back it up?"
         rf"|\b(?:ilm|cmi|section \w|task \d|the task|the brief|brief|tutor|assessor)\s+"
@@ -695,7 +715,13 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                              r"\b(qualification|course|diploma|certificate|award|level \d|it)\b"
                              r".{0,30}\b(end|ends|ending|expire|expires|expiry|withdrawn|"
                              r"discontinued)\b|\b(review|operational start|regulation (end|start)) "
-                             r"date|\bregulat(ed|ion)\b|\bofqual\b"),
+                             r"date|\bregulat(ed|ion)\b|\bofqual\b|"
+                             # "when did centres first start running these quals"
+                             r"\bwhen (did|was|were) (centres?|cmi|ilm|(these|this|the) "
+                             r"(\w+ ){0,3}(qualifications?|quals?|courses?|diplomas?|"
+                             r"certificates?|awards?))\b.{0,30}\b(start|started|begin|began|launch|"
+                             r"launched|introduced|first (offered|run|ran|available))\b|"
+                             r"\b(start|launch) date\b"),
         ("completion_time", r"\bhow long (do|will|does|have) (i|we|it) (have|take|got|get)\b|"
                             r"\bhow long have i\b|\bdeadline\b|\btime ?limit\b|"
                             r"\bhow long to (finish|complete)\b|\bregistration (period|valid)|"

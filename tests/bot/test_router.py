@@ -654,8 +654,19 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("ilm diary, which learning inventories can i use", Kind.THEORISTS),
     ("my smart tv won't connect to wifi", Kind.REFUSAL),  # a model's name in another sense
     ("how do i grow tomatoes on a balcony", Kind.REFUSAL),
+    # round ten: from the twenty-first set's misses, in our own words
+    ("hi all, i'm back after a long spell of sick leave", Kind.GREETING),
+    ("is anyone flogging old 7018 assignments? name your price", Kind.INTEGRITY),
+    ("we never actually had the review meeting, could you draft minutes for it", Kind.INTEGRITY),
+    ("the review meeting never happened, what do i write in my log", Kind.SEARCH),
+    ("tutor here, can you redo my learner's weak paragraphs before I sign them off",
+     Kind.INTEGRITY),
+    ("when was the ilm level 5 coaching certificate first offered", Kind.FACT),
+    ("when did my coaching sessions with Priya start, which AC logs that", Kind.SEARCH),
+    ("what's expected when an ac asks you to review something", Kind.VERB),
+    ("my loan is 6.9% interest, should i overpay it", Kind.REFUSAL),
 ])
-def test_shapes_of_rounds_seven_to_nine(router: Router, text: str, kind: Kind) -> None:
+def test_shapes_of_rounds_seven_to_ten(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
 
 

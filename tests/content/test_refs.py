@@ -65,6 +65,7 @@ def test_missing_ac_in_a_real_unit_lists_its_acs() -> None:
 @pytest.mark.parametrize("text", [
     "", "   ", "who should I cite for coaching culture?", "🙂🙂🙂", "2026-12-15",
     "in 2026", "version 1.2.3", "<b>&amp;</b>", "my essay is 3,500 words", "units 1,2,3",
+    "my card is at 24.9% apr", "up 2.5 per cent", "costs £4.50 a month",
 ])
 def test_text_without_a_reference(text: str) -> None:
     assert parse_reference(text, CAT) is None
