@@ -634,6 +634,9 @@ UNIT_WORDS = frozenset(
     "new just started starting hi hiya hello hey thanks ta".split())
 # Asks what a unit is about, whatever else the message says: "what is the 5001 unit about,
 # the personal development one", "aims of the action learning unit".
+# A unit spoken of, by any description: "the ILM unit where…", "the one about ethics".
+A_UNIT = re.compile(r"\b(unit|module|option)\b|\bthe one (about|on|where|with|that|for)\b",
+                    re.IGNORECASE)
 UNIT_ASK = re.compile(
     r"\b(aims?|overview|summary|outline|purpose|point) of (the )?(\S+ ){0,5}?(unit|module)\b"
     r"|\bwhat('?s| is| does)? (the )?(\S+ ){0,5}?(unit|module) (is |'s )?(about|cover|covers|for)\b"

@@ -625,7 +625,9 @@ class Router:
                     or unit_asked):
                 return Understood(Kind.UNIT, UnitAnswer(units[0]))
         if not typed and unit_asked:
-            titled = self._unit_by_title(text)
+            # "the ILM unit where I do the coaching sessions, what's in it": described
+            titled = self._unit_by_title(text) or (
+                self._unit_by_search(text, context) if lexicon.A_UNIT.search(text) else None)
             if titled is not None:
                 return Understood(Kind.UNIT, UnitAnswer(titled))
         return None
@@ -660,7 +662,8 @@ class Router:
         if kind == "theorists":
             return self._theorists(text, context, cued=True)
         if kind == "unit":
-            unit = units[0] if units else self._unit_by_title(text)
+            unit = (units[0] if units else self._unit_by_title(text)
+                    or self._unit_by_search(text, context))
             if unit is not None:
                 return Understood(Kind.UNIT, UnitAnswer(unit))
         if kind == "fact":
@@ -747,15 +750,39 @@ class Router:
         practice and theory unit" → 5018), or two with one the title's own ("the coaching
         policies unit" → 7016, "aims of the reviewing own ability unit" → D5.02); None when
         no unit or several do."""
-        asked = set(tokens(text))
-        shared = {code: asked & words for code, words in self._title_all.items()}
-        best = max(len(words) for words in shared.values())
-        winners = [code for code, words in shared.items() if len(words) == best]
-        if best < 2 or len(winners) != 1:
+        shared = self._title_words_shared(text)
+        winners = self._titles_matched(shared)
+        if len(winners) != 1:
             return None
         code = winners[0]
         whole = shared[code] == self._title_all[code]
         return self.catalogue.units[code] if whole or shared[code] - _TITLE_COMMON else None
+
+    def _title_words_shared(self, text: str) -> dict[str, set[str]]:
+        asked = set(tokens(text))
+        return {code: asked & words for code, words in self._title_all.items()}
+
+    @staticmethod
+    def _titles_matched(shared: dict[str, set[str]]) -> list[str]:
+        """The units sharing the most title words with a question, two at least."""
+        best = max(len(words) for words in shared.values())
+        return [code for code, words in shared.items() if len(words) == best] if best >= 2 else []
+
+    def _unit_by_search(self, text: str, context: Context) -> Unit | None:
+        """The unit a question describes without its title ("the ILM unit where I actually
+        do the coaching sessions"): the unit of the two ACs that match its words best, when
+        they share one, among the units of the qualification it names or the asker's. None
+        when the words are two units' titles alike ("the organisational culture unit")."""
+        if len(self._titles_matched(self._title_words_shared(text))) > 1:
+            return None
+        named = _named_qualifications(text, self.catalogue.qualifications.values())
+        scope = (tuple(sorted({u for q in named for u in _units_of(q)})) if named
+                 else self._scope(context))
+        hits = self.retriever.search(lexicon.spelled_out(text), units=scope,
+                                     prefer=context.units, k=2).hits
+        if len(hits) < 2 or hits[0].unit_code != hits[1].unit_code:
+            return None
+        return self.catalogue.units[hits[0].unit_code]
 
     def fact(self, text: str, context: Context, unit: Unit | None,
              topics: list[str] | None = None) -> FactAnswer | None:

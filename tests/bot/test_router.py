@@ -791,3 +791,14 @@ def test_a_short_word_near_a_name_is_not_taken_for_it(router: Router) -> None:
 def test_doing_it_better_themselves_is_not_a_request_for_the_work(router: Router) -> None:
     asked = router.answer("i did the plan myself. how do i do it better", Context())
     assert asked.kind != Kind.INTEGRITY
+
+
+@pytest.mark.parametrize("text, code", [
+    ("the unit about diversity and inclusion at work, what is in it", "6004V1"),
+    ("the ilm unit where you plan and log your sessions, what does it cover", "D5.03"),
+])
+def test_a_unit_described_by_what_it_covers(router: Router, text: str, code: str) -> None:
+    """No title words pick these units; the two ACs that match the description best share
+    one (among the ILM's units when the message says ILM)."""
+    answer = router.answer(text, Context()).answer
+    assert isinstance(answer, UnitAnswer) and answer.unit.code == code
