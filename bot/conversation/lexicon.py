@@ -272,7 +272,10 @@ _INTEGRITY = re.compile(
     rf".{{0,40}}"
     rf"\b{_WORK_NOUN}\b"
     rf"|\b({_DO}|make|making)\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
-    rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent(ing)? (some|an?|me|the|my)|pretend to be)\b"
+    rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent(ing)? (some|an?|me|the|my)|pretend to be"
+    # "invent feedback from six coachees", not "who invented grow"
+    rf"|invent(ing)? (\w+ ){{0,2}}(feedback|quotes|results|notes|data|evidence|minutes|"
+    rf"statements?|logs?|sessions?|surveys?|responses|testimonials?))\b"
     # a mock marking is feedback ("pretend to be my assessor and say if it's covered"), but
     # not a tutor's signature ("pretend to be my tutor and sign off my hours")
     rf"(?! (my|a|an|the) (tutor|assessor|marker|examiner) (and|to) (tell|say|mark|check|grade|"
@@ -373,6 +376,14 @@ _ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|pl
                         rf"possibly\s+|kindly\s+)?"
                         rf"({_DO}|make)\b|\b{_ASKED_OF_YOU}"
                         rf"|\b(need|want) (that )?(you|u) (to )?({_DO}|make)\b", re.IGNORECASE)
+
+
+# Something made, or bought, for the learner: the words a request for the work cannot do
+# without, whatever its shape ("pls write 1.2 and 1.3", "beef up the weak sections").
+MAKING = re.compile(r"\b(write|writes|writing|wrote|written|do|doing|done|produce|invent\w*|"
+                    r"generate|create|draft|re-?word|re-?write|rewriting|pad|beef|fill|sign|"
+                    r"buy|sell|hide|beat|fake|forge|make|swap|translate|paraphrase|complete|"
+                    r"finish|bang|knock)\b", re.IGNORECASE)
 
 
 def asks_for_the_work(text: str) -> bool:

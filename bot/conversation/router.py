@@ -374,8 +374,7 @@ class Router:
             described = " ".join(lexicon.AC_NUMBER.sub(" ", text).split())
             if len(described.split()) >= GUESS_DESCRIBED_WORDS:
                 text = described
-        if (lexicon.asks_for_the_work(text)
-                and not self._learned_kind(text).overrules("integrity")):
+        if self._asks_for_the_work(text):
             return Understood(Kind.INTEGRITY, self._integrity(text, context))
         verb = self._verb(text, context)  # "what does relate mean in 7002 2.3": the verb
         if verb is not None:
@@ -408,6 +407,15 @@ class Router:
         return self._search(text, context)
 
     # -- kinds ---------------------------------------------------------------------------------
+
+    def _asks_for_the_work(self, text: str) -> bool:
+        """A request for the work in a shape the patterns know, unless the kind model is sure
+        it is something else; or in a shape they do not ("pls write 1.2 and 1.3 of 5017"),
+        when the model is sure it is one and the message asks for something made."""
+        if lexicon.asks_for_the_work(text):
+            return not self._learned_kind(text).overrules("integrity")
+        return bool(lexicon.MAKING.search(text) and not lexicon.doing_it_themselves(text)
+                    and self._learned_kind(text).sure_of("integrity"))
 
     def _verb(self, text: str, context: Context) -> Understood | None:
         """"what does evaluate mean", "difference between analyse and evaluate"."""

@@ -665,6 +665,12 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("when did my coaching sessions with Priya start, which AC logs that", Kind.SEARCH),
     ("what's expected when an ac asks you to review something", Kind.VERB),
     ("my loan is 6.9% interest, should i overpay it", Kind.REFUSAL),
+    ("invent feedback from six coachees showing they improved", Kind.INTEGRITY),
+    ("who invented the grow model", Kind.THEORIST),
+    # no pattern's shape, but the kind model is sure and something is to be made
+    ("draft 7016 1.3 and 1.4 in essay style, submit-ready", Kind.INTEGRITY),
+    ("write minutes for a coaching forum that never met", Kind.INTEGRITY),
+    ("write down what 7016 1.3 needs in plain english", Kind.AC),
 ])
 def test_shapes_of_rounds_seven_to_ten(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
