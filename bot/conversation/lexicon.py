@@ -577,16 +577,21 @@ def model_for_only(text: str) -> bool:
 _OF_UNIT = r"((ilm|cmi|level \d|l\d|unit \w+|\d{4}(v1)?|d5\.?\d+) )?"
 # "which ac is that", "where do i write about…": the learner asks where something goes in the
 # course, so the question is in scope whatever the ranking's confidence, and not a name lookup.
+# Asks which part of the course something goes in: "which bit", "where in 7019", "pdp bit
+# where".
+_IN_THE_COURSE = (rf"\bwhich {_OF_UNIT}(acs?|criteri\w*|assessment criteri\w*|bit|bits|part|parts|"
+                  r"section|lo|outcome|question|task)\b"
+                  r"|\bwhere in\b|\bwhat (ac|bit|part|section) (is|covers|does)\b"
+                  r"|\b(bit|part|section)\s+where\b")
+IN_THE_COURSE = re.compile(_IN_THE_COURSE, re.IGNORECASE)
+# … or just where: "where do i put my swot", "where does the action plan go", "where?"
 PLACEMENT = re.compile(
-    rf"\bwhich {_OF_UNIT}(acs?|criteri\w*|assessment criteri\w*|bit|bits|part|parts|section|lo|"
-    r"outcome|question|task)\b|\bwhere\W*$"
+    rf"{_IN_THE_COURSE}|\bwhere\W*$"
     r"|\bwhere (do|does|can|could|should|would|shall) (i|we|u|you|it|this|that|they|these|"
     r"those)\b"
-    r"|\bwhere (to|does (it|this|that)) (go|fit|put|write|belong)\b|\bwhere in\b"
+    r"|\bwhere (to|does (it|this|that)) (go|fit|put|write|belong)\b"
     r"|\bwhere (does|do|should|would|can|could) (the|my|our|a|an|all) (\S+ ){0,4}?(go|fit|"
-    r"belong|sit)\b"
-    r"|\bwhat (ac|bit|part|section) (is|covers|does)\b"
-    r"|\b(bit|part|section)\s+where\b", re.IGNORECASE)  # "pdp bit where"
+    r"belong|sit)\b", re.IGNORECASE)
 # Asks for an AC outright, so not for a qualification fact: "12 hours of practice, which ac".
 ASKS_FOR_AC = re.compile(rf"\b(which|what) {_OF_UNIT}(acs?|criteri\w*|assessment criteri\w*)\b",
                          re.IGNORECASE)

@@ -87,16 +87,22 @@ WORDS_BESIDE_REFERENCE = 5
 GUESS_DESCRIBED_WORDS = 6
 # A ranking this sure the question is in scope is not refused on the kind model's word alone.
 IN_SCOPE_OVER_LEARNED = 0.9
+# The kind model's P(off-topic) from which a where-question is not taken as placing something
+# in the course (no used-set question in scope asks where with P >= 0.8).
+PLACEMENT_OVERRULED = 0.9
 # … but a confident top AC does not outweigh a kind model this sure it is off-topic ("my firm
 # wont pay my course fees, can i claim tax back": the business-case AC ranks first).
 REFUSAL_OVER_CONFIDENT = 0.99
-# The kind model overrules a pattern's verdict when it gives the pattern's kind less than
-# OVERRULED_BELOW and is at least this sure of one of the listed kinds instead: "recipe for
-# welsh cakes" is not the word-count fact, nor "devise means make up?" a request to fake
-# work. Integrity needs the model surer, and never yields to a search: "make this sound like
-# me: …" reads like a course question to it.
-OVERRULED_BELOW = 0.03
-OVERRULING = {"fact": (("search", "refusal"), 0.8), "integrity": (("verb", "fact"), 0.95)}
+# The kind model overrules a pattern's verdict when it is at least as sure as the first
+# figure of another kind listed and gives the pattern's kind less than the second: "recipe
+# for welsh cakes" is not the word-count fact, nor "devise means make up?" a request to fake
+# work. Off-topic overrules a fact given up to 0.15 ("pass mark for the driving theory test"
+# gives the fact 0.05; no used-set fact answered right has P(fact) < 0.15 and P(off-topic) >=
+# 0.8), a search only a fact below 0.03 ("how many coaching hours do i log" gives it 0.06).
+# Integrity needs the model surer, and never yields to a search: "make this sound like me:
+# …" reads like a course question to it.
+OVERRULING = {"fact": {"search": (0.8, 0.03), "refusal": (0.8, 0.15)},
+              "integrity": {"verb": (0.95, 0.03), "fact": (0.95, 0.03)}}
 # A message the kind model is this sure asks about the course is shown candidates rather than
 # refused ("my MBA essay on coaching policies…", "can i use the emcc code for that").
 COURSE_OVER_REFUSAL = 0.8
@@ -225,9 +231,8 @@ class Learned:
 
     def overrules(self, kind: str) -> bool:
         """Whether the model is sure enough of another kind to overrule a pattern's `kind`."""
-        instead, at = OVERRULING[kind]
-        return (not self.likely(kind, OVERRULED_BELOW)
-                and any(self.likely(k, at) for k in instead))
+        return any(self.likely(other, at) and not self.likely(kind, below)
+                   for other, (at, below) in OVERRULING[kind].items())
 
     def of_the_course(self, at: float = COURSE_OVER_REFUSAL) -> bool:
         """Whether the model is this sure the message asks about the course."""
@@ -928,8 +933,13 @@ class Router:
         # ranking's scores miss ("diversity visa lottery"), but a ranking sure of its top AC
         # or of the scope outweighs it.
         learned = self._learned_kind(text)
-        placed = (lexicon.PLACEMENT.search(text) is not None or bool(self._units_in(text))
-                  or learned.of_the_course())
+        # "where can i buy a cheap air fryer": a where-question the model is this sure is
+        # off-topic is not placed in the course, unless it asks for a part of the course
+        # ("the cat knocked my plant off the windowsill, bit where")
+        asks_where = lexicon.IN_THE_COURSE.search(text) is not None or (
+            lexicon.PLACEMENT.search(text) is not None
+            and not learned.likely("refusal", PLACEMENT_OVERRULED))
+        placed = asks_where or bool(self._units_in(text)) or learned.of_the_course()
         certain = learned.likely("refusal", REFUSAL_OVER_CONFIDENT)
         off_topic = (learned.sure_of("refusal") and (certain or not result.confident)
                      and (result.scope or 0.0) < IN_SCOPE_OVER_LEARNED)

@@ -671,6 +671,11 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("draft 7016 1.3 and 1.4 in essay style, submit-ready", Kind.INTEGRITY),
     ("write minutes for a coaching forum that never met", Kind.INTEGRITY),
     ("write down what 7016 1.3 needs in plain english", Kind.AC),
+    # a fact's words or a where-question about something else entirely
+    ("what's the pass mark for the driving theory test", Kind.REFUSAL),
+    ("whats the pass mark for the ilm", Kind.FACT),
+    ("where can i buy a cheap air fryer", Kind.REFUSAL),
+    ("where do i put my swot analysis", Kind.SEARCH),
 ])
 def test_shapes_of_rounds_seven_to_ten(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
