@@ -761,10 +761,14 @@ class Router:
     def _unit_by_title(self, text: str) -> Unit | None:
         """The one unit a question names by its title's words: all of them ("the mentoring
         practice and theory unit" → 5018), or two with one the title's own ("the coaching
-        policies unit" → 7016, "aims of the reviewing own ability unit" → D5.02); None when
-        no unit or several do."""
+        policies unit" → 7016, "aims of the reviewing own ability unit" → D5.02), or just
+        one that no other title has ("the policies unit"); None when no unit or several do."""
         shared = self._title_words_shared(text)
         winners = self._titles_matched(shared)
+        if not winners:  # "what's in the policies unit": one word only its title has
+            owners = {code for code, words in shared.items() for word in words - _TITLE_COMMON
+                      if sum(word in title for title in self._title_all.values()) == 1}
+            return self.catalogue.units[owners.pop()] if len(owners) == 1 else None
         if len(winners) != 1:
             return None
         code = winners[0]
