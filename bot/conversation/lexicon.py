@@ -202,7 +202,7 @@ def greeting_with_small_talk(text: str) -> bool:
 # -- asking the bot to write (or fake) the work ------------------------------------------------
 
 _DO = (r"(write|wright|rite|do|complete|finish|draft|redraft|rewrite|re-write|paraphrase|expand|"
-       r"prepare|reword|generate|produce|compose|create|answer|type( up)?|put together|knock up|"
+       r"prepare|reword|generate|produce|compose|create|answer|type( up| out)?|put together|knock up|pen|"
        r"fill in|pad( it)? out|bulk( it)? out|lengthen)")
 _WORK_NOUN = (r"(assignment|essay|coursework|homework|work|answers?|submission|report|"
               r"reflection|reflective \w+|conclusion|introduction|intro|paragraphs?|sections?|"
@@ -216,7 +216,8 @@ _MADE_UP = r"(?<!\bgot )(?<!\bget )(?<!\bbeen )(?<!\bwas )(?<!\bwere )made up"
 # they are phrased (both _INTEGRITY and _FABRICATE read them).
 _UNFLAGGED = (r"so (it|that it) (doesn'?t|does not|won'?t|wont|will not) (get )?(flag|be flagged|"
               r"get flagged|show up|get caught|be detected)")
-_BOUGHT = (r"(pay|paying|buy|buying) (for )?(an?|someone to write( me)?( an?| my)?) "
+_BOUGHT = (r"(pay|paying) (you|u|someone|somebody|anyone) to (do|write|finish|complete)"
+           r"|(pay|paying|buy|buying) (for )?(an?|someone to write( me)?( an?| my)?) "
            r"(\S+ ){0,3}(assignment|essay)"
            # "anyone selling a finished L7 assignment?"
            r"|(sell|sells|selling|flog|flogging) (me )?(an?|any|your|their|the|old|finished|"
@@ -230,7 +231,15 @@ _UNNOTICED = (r"without (the |my |anyone |anybody )?(\w+ )?(knowing|noticing|fin
               r"realising|realizing)")
 # Signing for someone, handing in someone else's work, or disguising it: "sign the feedback
 # form as her", "hand in her essay", "reuse her policy and change the company name".
-_SIGNED_AS = r"sign (it|the \w+( \w+)?|off \w+( \w+)?) (as|for) (her|him|them)"
+_SIGNED_AS = (r"sign (it|the \w+( \w+)?|off \w+( \w+)?) (as|for) (her|him|them)"
+              # "sign my mentoring record as if you were my supervisor"
+              r"|\bas if (you|u) (were|was|are|r) (my|her|his|their) (\w+ )?(supervisor|manager|"
+              r"tutor|assessor|coachee|mentee|mentor|coach|boss)")
+# Evidence written to say what someone else would say: "create feedback forms from my
+# coachees saying the sessions were great", "a witness testimony from my manager saying…".
+_TESTIFIED = (r"(write|create|make|produce|generate|draft|type( up| out)?|knock up|put together|"
+              r"fake|invent) (\w+ ){0,4}(feedback|testimon\w*|witness \w+|statements?|"
+              r"quotes|forms?|references?|reviews?)\b.{0,40}\b(saying|that says?|to say|which says?)")
 _THEIRS_IN = (r"(hand|submit|send)( it)? in (her|his|their) (old )?(essay|assignment|work|policy|"
               r"log|diary)")
 _REWORDED = (r"((change|swap)( in)?|(put|stick) in) (the |some |a few |our |my )?(wording|company name|"
@@ -240,7 +249,7 @@ _REWORDED = (r"((change|swap)( in)?|(put|stick) in) (the |some |a few |our |my )
 _ASKED_OF_YOU = (rf"(if|that) (you|u) (wrote|did|drafted|completed|finished|composed|prepared|"
                  rf"typed up|filled in|filled out|wrote up|made up|expanded|padded( out)?) (me )?"
                  rf"(my|her|his|their|the|a|an|this|that|task|section|question|part)\b"
-                 rf"|\bask (you|u) to {_DO}\b|\b{_DO}\b.{{0,60}}\bon my behalf\b")
+                 rf"|\b(ask|get) (you|u) to {_DO}\b|\b{_DO}\b.{{0,60}}\bon my behalf\b")
 # Someone else's assessed work rewritten: "rewrite her weak sections so I can sign it off".
 _THEIRS_REWRITTEN = (r"(rewrite|re-write|redo|redraft|fix up|improve) (her|his|their|my learner'?s|"
                      r"my mentee'?s|the learner'?s|my (mate|friend|colleague)'?s) (\S+ ){0,2}"
@@ -298,7 +307,9 @@ _INTEGRITY = re.compile(
     rf"( for me| pls| please)?\W*$"
     rf"|\b(fill|filled|fill out|write up|log)\b.{{0,40}}\b{_UNRECORDED}\b"
     # handed in as it is ("so i can hand it in"); a deadline ("hand in is friday") is not
-    rf"|\b(to submit|submit it|hand (it|this|them) in|(i|we) (can|could|will|'ll) hand in|"
+    # ("check my draft before i submit it" asks for feedback)
+    rf"|\b(to submit|(?<!before i )(?<!before we )submit it|(?<!before i )(?<!before we )"
+    rf"hand (it|this|them) in|(i|we) (can|could|will|'ll) hand in|"
     rf"i('?ll| will) submit|paste (it )?(straight )?in|"
     rf"copy (and|&|n) paste|as my own|copy (it )?(straight )?in(to)?|"
     rf"(drop|stick|plug|slot|pop|chuck) (it |this |that |them )?(straight|right|directly) "
@@ -322,7 +333,9 @@ _INTEGRITY = re.compile(
     rf"|\b(ai|plagiarism) (detectors?|checkers?)\b.{{0,40}}\b((get|sneak|slip) (\w+ )?"
     rf"(past|through|round|around)|avoid|beat|dodge|fool|trick)\b"
     rf"|\b{_UNFLAGGED}\b|\b{_BOUGHT}\b|\b{_SOMEONE_ELSE}\b|\b{_UNNOTICED}\b"
-    rf"|\b{_THEIRS_REWRITTEN}\b"
+    rf"|\b{_THEIRS_REWRITTEN}\b|\b{_TESTIFIED}\b"
+    # the bot as the learner: "I need you to be me and write my reflection"
+    rf"|\b(you|u) to be me\b|\bact as me\b|\bbe me and\b"
     rf"|\b(would|do) (you|u) mind (writing|doing|completing|finishing|drafting|typing|"
     rf"producing|filling in|putting together|having a (go|crack|bash) at)\b"
     # the answer itself, to start from or to copy: "only a starting point for my submission",
@@ -367,7 +380,11 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|{_U
                         rf"{_UNFLAGGED}|reuse|{_BOUGHT}|{_SOMEONE_ELSE}|{_UNNOTICED}|"
                         rf"{_SIGNED_AS}|{_THEIRS_IN}|{_REWORDED}|make (this|it) sound like (me|mine)|"
                         rf"{_LOOKS_REAL}|{_PASTED}|"
-                        r"(need|have) to (reference|cite))\b",
+                        r"(need|have) to (reference|cite)|"
+                        # what the bot writes handed in: "…and i will submit it"
+                        r"(i'?ll|we'?ll|(i|we) (will|shall|then)) (submit|hand) (it|this|them)|"
+                        r"(i'?ll|we'?ll|(i|we) (will|shall|then)) submit|"
+                        rf"{_TESTIFIED}|(you|u) to be me|act as me|be me and)\b",
                         re.IGNORECASE)
 
 

@@ -676,6 +676,16 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("whats the pass mark for the ilm", Kind.FACT),
     ("where can i buy a cheap air fryer", Kind.REFUSAL),
     ("where do i put my swot analysis", Kind.SEARCH),
+    # requests for the work probed in the twenty-second set's voices (our own words)
+    ("generate the whole 5001 pdp with realistic goals and i will submit it", Kind.INTEGRITY),
+    ("type out a coaching log with 12 hours of sessions for D5.03", Kind.INTEGRITY),
+    ("create feedback forms from my coachees saying the sessions were great", Kind.INTEGRITY),
+    ("sign my mentoring record as if you were my supervisor", Kind.INTEGRITY),
+    ("Kindly furnish me with model answers for every criterion in 5016, which I shall submit",
+     Kind.INTEGRITY),
+    ("i will pay you to do my cmi level 7", Kind.INTEGRITY),
+    ("can I get you to pen the 7015 essay", Kind.INTEGRITY),
+    ("I need you to be me and write my reflection", Kind.INTEGRITY),
 ])
 def test_shapes_of_rounds_seven_to_ten(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
@@ -815,3 +825,11 @@ def test_a_unit_described_by_what_it_covers(router: Router, text: str, code: str
     one (among the ILM's units when the message says ILM)."""
     answer = router.answer(text, Context()).answer
     assert isinstance(answer, UnitAnswer) and answer.unit.code == code
+
+
+@pytest.mark.parametrize("text", [
+    "do i need a witness statement saying my manager observed me",
+    "where do i put the feedback my coachees gave saying the sessions helped",
+])
+def test_asking_about_evidence_is_not_asking_for_it_made(router: Router, text: str) -> None:
+    assert router.answer(text, Context()).kind != Kind.INTEGRITY
