@@ -803,12 +803,18 @@ BODY_WORD = re.compile(r"\b(ilm|cmi)\b", re.IGNORECASE)
 
 # Other qualifications and bodies: the units cannot say anything about them.
 OTHER_QUALIFICATIONS = re.compile(
-    r"\b(ilm|cmi) (level|lvl|l) ?[1-4]\b|\blevel [1-4] (award|certificate|cert|diploma|course|"
-    r"qualification)\b"
-    r"|\b(cipd|icf|emcc|ac credential|prince ?2|pmp|apm|aat|acca|cima|nmc|nvq|gcses?|"
+    r"\b(ilm|cmi) (level|lvl|l) ?[1-4]\b|\bilm (level |lvl |l)?[1-46-8]\b"
+    r"|\blevel [1-4] (award|certificate|cert|diploma|course|qualification)\b"
+    r"|\b(degrees?|dissertation|phd|doctorate|open university|ucas|btec|"
+    r"cipd|icf|emcc|ac credential|prince ?2|pmp|apm|aat|acca|cima|nmc|nvq|gcses?|"
     r"a ?levels?(?! ?\d)|"
     r"mba|itil|scrum|agile cert\w*|nebosh|iosh|adi|driving instructors?|personal trainers?)\b",
     re.IGNORECASE)
+# … with its level and kind, so what is left of a message says whether it names this
+# course's too ("cipd level 5 associate diploma" names none, "a degree … the L7 diploma" does).
+OTHER_QUALIFICATION_NAMED = re.compile(
+    rf"(?:{OTHER_QUALIFICATIONS.pattern})(?:\s+(?:level|lvl|l)\s?\d)?"
+    r"(?:\s+(?:\w+\s+)?(?:award|certificate|cert|diploma))?", re.IGNORECASE)
 
 
 def fact_topics(text: str) -> list[str]:

@@ -397,8 +397,12 @@ class Router:
             return Understood(_reference_kind(reference), reference)
         # Another qualification, unless its body is cited as a source ("research from cipd")
         # or the learner asks where it goes in the course ("the emcc stuff where do i put it").
+        # Not when it names this course's too ("do i need a degree for the L7 diploma").
         other = (lexicon.OTHER_QUALIFICATIONS.search(text)
-                 and not (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text)))
+                 and not (lexicon.CITE_CUE.search(text) or lexicon.PLACEMENT.search(text))
+                 and not (self._units_in(text) or _named_qualifications(
+                     lexicon.OTHER_QUALIFICATION_NAMED.sub(" ", text),
+                     self.catalogue.qualifications.values())))
         # "adkar, what do the letters stand for? on the train": a name the course cites is
         # the course's, whatever else the message mentions.
         if ((other or self._everyday(text, context))

@@ -686,6 +686,11 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("i will pay you to do my cmi level 7", Kind.INTEGRITY),
     ("can I get you to pen the 7015 essay", Kind.INTEGRITY),
     ("I need you to be me and write my reflection", Kind.INTEGRITY),
+    # another qualification, unless this course's is named too
+    ("how many credits is an OU degree module", Kind.REFUSAL),
+    ("ILM 7 in leadership, what's it like", Kind.REFUSAL),
+    ("how many marks to pass the cipd level 5 associate diploma", Kind.REFUSAL),
+    ("do i need a degree for the L7 diploma", Kind.FACT),
 ])
 def test_shapes_of_rounds_seven_to_ten(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
