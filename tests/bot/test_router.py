@@ -691,6 +691,8 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("ILM 7 in leadership, what's it like", Kind.REFUSAL),
     ("how many marks to pass the cipd level 5 associate diploma", Kind.REFUSAL),
     ("do i need a degree for the L7 diploma", Kind.FACT),
+    ("do references count in the wordcount", Kind.FACT),
+    ("do me some references for 7016", Kind.INTEGRITY),
 ])
 def test_shapes_of_rounds_seven_to_ten(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
