@@ -208,7 +208,7 @@ _WORK_NOUN = (r"(assignment|essay|coursework|homework|work|answers?|submission|r
               r"reflection|reflective \w+|conclusion|introduction|intro|paragraphs?|sections?|"
               r"unit|plan|pdp|diary|log|records?|business case|statement|references?|"
               r"bibliography|analysis|evaluation|feedback|acs?|criteria|case study|it|this|"
-              r"module|task|tasks|"
+              r"module|task|tasks|portfolio|workbook|"
               r"\d{4}(v\d)?|d\s?5\.?\d\d|\d\.\d)")
 # "made up" as invented, not "got made up" (promoted) or "was made up" (delighted).
 _MADE_UP = r"(?<!\bgot )(?<!\bget )(?<!\bbeen )(?<!\bwas )(?<!\bwere )made up"
@@ -250,6 +250,10 @@ _ASKED_OF_YOU = (rf"(if|that) (you|u) (wrote|did|drafted|completed|finished|comp
                  rf"typed up|filled in|filled out|wrote up|made up|expanded|padded( out)?) (me )?"
                  rf"(my|her|his|their|the|a|an|this|that|task|section|question|part)\b"
                  rf"|\b(ask|get) (you|u) to {_DO}\b|\b{_DO}\b.{{0,60}}\bon my behalf\b")
+# The answers themselves: "i need the full answers for unit 7002 today".
+_THE_ANSWERS = (r"(need|want|gimme|give me|send me|get me)( all)? (the |all the )?(full |complete |"
+                r"finished |model |right )?answers (for|to) (unit |the |my |all )?(\d{4}|d5|unit|"
+                r"assignment|assessment|questions|criteria|acs)")
 # Someone else's assessed work rewritten: "rewrite her weak sections so I can sign it off".
 _THEIRS_REWRITTEN = (r"(rewrite|re-write|redo|redraft|fix up|improve) (her|his|their|my learner'?s|"
                      r"my mentee'?s|the learner'?s|my (mate|friend|colleague)'?s) (\S+ ){0,2}"
@@ -277,6 +281,7 @@ _INTEGRITY = re.compile(
     rf"{_REQUEST}(you\s+|u\s+|just\s+|pls\s+|please\s+|possibly\s+|kindly\s+)*{_DO}\s+"
     rf"(me\s+)?(up\s+|off\s+)?(like\s+|about\s+|around\s+|roughly\s+)?"
     rf"(my|his|her|their|all( of)?( the| my)?|the whole( of)?|an?|the|some|this|these|that|"
+    rf"(section|task|part|question)s?|"
     rf"\d+\s*words?)\b"
     rf".{{0,40}}"
     rf"\b{_WORK_NOUN}\b"
@@ -335,7 +340,7 @@ _INTEGRITY = re.compile(
     rf"|\b(ai|plagiarism) (detectors?|checkers?)\b.{{0,40}}\b((get|sneak|slip) (\w+ )?"
     rf"(past|through|round|around)|avoid|beat|dodge|fool|trick)\b"
     rf"|\b{_UNFLAGGED}\b|\b{_BOUGHT}\b|\b{_SOMEONE_ELSE}\b|\b{_UNNOTICED}\b"
-    rf"|\b{_THEIRS_REWRITTEN}\b|\b{_TESTIFIED}\b"
+    rf"|\b{_THEIRS_REWRITTEN}\b|\b{_TESTIFIED}\b|\bghost ?-?writ\w*|\b{_THE_ANSWERS}\b"
     # the bot as the learner: "I need you to be me and write my reflection"
     rf"|\b(you|u) to be me\b|\bact as me\b|\bbe me and\b"
     rf"|\b(would|do) (you|u) mind (writing|doing|completing|finishing|drafting|typing|"
@@ -386,7 +391,7 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|{_U
                         # what the bot writes handed in: "…and i will submit it"
                         r"(i'?ll|we'?ll|(i|we) (will|shall|then)) (submit|hand) (it|this|them)|"
                         r"(i'?ll|we'?ll|(i|we) (will|shall|then)) submit|"
-                        rf"{_TESTIFIED}|(you|u) to be me|act as me|be me and)\b",
+                        rf"{_TESTIFIED}|{_THE_ANSWERS}|(you|u) to be me|act as me|be me and)\b",
                         re.IGNORECASE)
 
 
@@ -405,11 +410,19 @@ MAKING = re.compile(r"\b(write|writes|writing|wrote|written|do|doing|done|produc
                     r"finish|bang|knock)\b", re.IGNORECASE)
 
 
+# A question for the bot itself: "can you answer a question about 7016".
+_QUESTION_FOR_YOU = re.compile(
+    r"\banswer (me )?(a|my|some|this|one|a few|a couple of|two|three|\d) (quick |small |simple )?"
+    r"(questions?|qs?|query|queries)\b(?! (\w+ )?(of|from|in|for) (my|the|section|task|part)\b)",
+    re.IGNORECASE)
+
+
 def asks_for_the_work(text: str) -> bool:
     """A request to write, finish or fake assessed work (not a question about doing it)."""
     faked = bool(_NEVER_HAPPENED.search(text) and _RECORD_WRITTEN.search(text)
                  and _ADDRESSED.search(text))
-    return (faked or bool(_INTEGRITY.search(text))) and not doing_it_themselves(text)
+    return ((faked or bool(_INTEGRITY.search(text))) and not doing_it_themselves(text)
+            and not _QUESTION_FOR_YOU.search(text))
 
 
 def doing_it_themselves(text: str) -> bool:

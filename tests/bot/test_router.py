@@ -693,6 +693,11 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("do i need a degree for the L7 diploma", Kind.FACT),
     ("do references count in the wordcount", Kind.FACT),
     ("do me some references for 7016", Kind.INTEGRITY),
+    ("answer section B of my D5.01 assignment", Kind.INTEGRITY),
+    ("i need the full answers for unit 7002 today", Kind.INTEGRITY),
+    ("bot pls complete my portfolio", Kind.INTEGRITY),
+    ("can you be my ghost writer", Kind.INTEGRITY),
+    ("can you answer a question about 7016", Kind.SEARCH),  # a question for the bot
 ])
 def test_shapes_of_rounds_seven_to_ten(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
