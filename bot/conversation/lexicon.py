@@ -402,12 +402,18 @@ _ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|pl
                         rf"|\b(need|want) (that )?(you|u) (to )?({_DO}|make)\b", re.IGNORECASE)
 
 
-# Something made, or bought, for the learner: the words a request for the work cannot do
-# without, whatever its shape ("pls write 1.2 and 1.3", "beef up the weak sections").
-MAKING = re.compile(r"\b(write|writes|writing|wrote|written|do|doing|done|produce|invent\w*|"
-                    r"generate|create|draft|re-?word|re-?write|rewriting|pad|beef|fill|sign|"
-                    r"buy|sell|hide|beat|fake|forge|make|swap|translate|paraphrase|complete|"
-                    r"finish|bang|knock)\b", re.IGNORECASE)
+# Something made, or bought, for the learner, asked of the bot: the words a request for the
+# work cannot do without, whatever its shape ("pls write 1.2 and 1.3", "beef up the weak
+# sections for her"); not "i wrote my essay" or "check my draft".
+_MAKE = (r"(write|produce|invent|generate|create|draft|re-?word|re-?write|pad|beef|fill|sign|"
+         r"buy|sell|hide|beat|fake|forge|make|swap|translate|paraphrase|complete|finish|bang|"
+         r"knock|do|type|compose|prepare|pen|ghost ?write|writing|doing|drafting|producing|"
+         r"completing|finishing|making|creating)")
+MAKING = re.compile(
+    rf"(^|[.!?,]\s*|\b(pls|please|plz|just|then|and|now|(can|could|will|would) (you|u)|(you|u)|"
+    rf"(need|want|get) (you|u) to)\s+)((just|please|pls|possibly|kindly|quickly|maybe|like|"
+    rf"also|then|go on and|help (me|us|her|him) by)\s+){{0,2}}{_MAKE}\b(?! (i|we)\b)"
+    rf"|\b{_MAKE}\b.{{0,60}}\bfor (me|us|her|him|them)\b", re.IGNORECASE)
 
 
 # A question for the bot itself: "can you answer a question about 7016".
