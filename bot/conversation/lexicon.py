@@ -375,7 +375,10 @@ _INTEGRITY = re.compile(
     re.IGNORECASE)
 # The learner doing it themselves: "how do I write my reflective log".
 _OWN_WORK = re.compile(r"\b(how|what|where|when|which|should|do|does|can|could|shall|must)\s+"
-                       r"(i|we)\b|\bi\s+(need|have|want|am going|will|'ll|'m)\b|\bneed to\b",
+                       r"(i|we)\b|\bi\s+(need|have|want|am going|will|'ll|'m)\b|\bneed to\b"
+                       # help with their own: "can you help me plan my 7018 assignment"
+                       r"|\bhelp (me|us)( to)? (plan|structure|organise|organize|outline|check|"
+                       r"review|understand|think|start|get started|brainstorm|prepare)\b",
                        re.IGNORECASE)
 _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|{_UNRECORDED}|"
                         r"(havent|haven't|have not|not) (read|seen) (them|it)|"
