@@ -64,6 +64,24 @@ def spoken_numbers(text: str) -> str:
     return _SPOKEN_UNIT.sub(_unit_digits, text)
 
 
+# Numbers as a phone's keyboard mangles them: a letter O among digits ("7O19", "D5.O2"), a
+# unit number glued to a word ("whatsin7016") or split in two ("50 17").
+_DIGITS_WITH_O = re.compile(r"\b(?=[\dOo.]*\d[\dOo.]*\d)(?=[\dOo.]*[Oo])[\dOo.]{3,6}\b")
+_ILM_WITH_O = re.compile(r"(\bd\s?5\.?\s?)o(?=\d\b)", re.IGNORECASE)
+_GLUED_UNIT = re.compile(r"(?<=[A-Za-z])(?=[567]\d{3}\b)|(?<=\b[567]\d{3})(?=[A-UW-Za-uw-z])")
+_SPLIT_UNIT = re.compile(r"\b([567]0) (0[1-9]|1\d|20)\b(?!\s*(%|-|minutes?|mins?|hours?|hrs?|"
+                         r"words?|years?|people|staff|of)\b)", re.IGNORECASE)
+
+
+def typed_numbers(text: str) -> str:
+    """The text with unit and AC numbers a phone mangled written as meant ("whats in 7O19" →
+    "whats in 7019", "whatsin7016" → "whatsin 7016", "unit 50 17" → "unit 5017")."""
+    text = _DIGITS_WITH_O.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
+    text = _ILM_WITH_O.sub(r"\g<1>0", text)
+    text = _GLUED_UNIT.sub(" ", text)
+    return _SPLIT_UNIT.sub(r"\1\2", text)
+
+
 # An amount spoken before what it counts: "two thousand two hundred words", "eighteen out of
 # forty", "four hundred hours".
 _NUMBER_WORD = (rf"({_DIGIT}|{_TEEN}|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"

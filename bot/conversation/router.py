@@ -37,7 +37,7 @@ from bot.conversation.answers import (
 )
 from bot.conversation.spelling import Speller
 from content.catalogue import Catalogue, Fact, Theorist, Unit, fold
-from content.refs import spoken_numbers, unit_mentions
+from content.refs import spoken_numbers, typed_numbers, unit_mentions
 from content.rules import check_rule
 from content.schema import QualificationData, VerbData
 from index.lexical import BM25, tokens
@@ -364,8 +364,9 @@ class Router:
 
     def answer(self, text: str, context: Context) -> Understood:
         """The kind of `text` and its answer, in the asker's context."""
-        # "three point three": 3.3; "which ac is that question mark": "which ac is that?"
-        text = lexicon.as_written(spoken_numbers(" ".join(text.split())))
+        # "7O19", "whatsin7016": as a phone typed it; "three point three": 3.3; "which ac is
+        # that question mark": "which ac is that?"
+        text = lexicon.as_written(spoken_numbers(typed_numbers(" ".join(text.split()))))
         text = self._speller.corrected(text)  # "resorce implikations of mentering"
         if lexicon.TRANSLATION.search(text):
             return self._refusal(context)

@@ -3,7 +3,7 @@
 import pytest
 
 from content.loader import load_catalogue
-from content.refs import parse_reference, spoken_numbers, unit_mentions
+from content.refs import parse_reference, spoken_numbers, typed_numbers, unit_mentions
 
 CAT = load_catalogue()
 
@@ -119,3 +119,16 @@ def test_numbers_spoken_into_a_phone_are_written_as_digits(spoken: str, written:
 ])
 def test_ilm_units_by_their_number(text: str, units: list[str]) -> None:
     assert unit_mentions(text) == units
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("whats in 7O19", "whats in 7019"), ("D5.O2 1.1", "D5.02 1.1"), ("5.O3?", "5.03?"),
+    ("whatsin7016", "whatsin 7016"), ("7016whats that", "7016 whats that"),
+    ("what's unit 50 17 about", "what's unit 5017 about"),
+    # left alone: words, versions, amounts and ages
+    ("too good", "too good"), ("5015V1 2.3", "5015V1 2.3"), ("l7 diploma", "l7 diploma"),
+    ("we have 50 17 year olds", "we have 50 17 year olds"),
+    ("50 15 minute sessions", "50 15 minute sessions"),
+])
+def test_numbers_a_phone_mangled_are_written_as_meant(typed: str, meant: str) -> None:
+    assert typed_numbers(typed) == meant
