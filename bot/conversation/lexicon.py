@@ -536,7 +536,7 @@ CITE_CUE = re.compile(
     r"|\bbooks?\s+(on|about|for)\b"
     r"|\bwho\s+(should|could|can|do|would|shud|shld|cud|wud)\s+(i|we|u)\s+(read|use|cite|"
     r"quote|reference|"
-    r"mention|look at|include)\b|\bwho to (read|cite|use|quote|reference)\b"
+    r"mention|look at|include|site|sight)\b|\bwho to (read|cite|use|quote|reference|site)\b"
     r"|\bwho (researched|studied|has researched|has written)\b"
     r"|\bwho (am i|are we|r we) (meant|supposed|expected) to (read|use|cite|quote|reference)\b"
     r"|\bwho (should|could|shud|do) (i|we) be (quoting|citing|reading|referencing|using)\b"

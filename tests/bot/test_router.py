@@ -702,6 +702,7 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     # the learner's own draft, checked: nothing is made for them
     ("can you check my draft for 7016 1.2 against the criteria", Kind.AC),
     ("can you help me plan my 7018 assignment", Kind.SEARCH),
+    ("who should I site for coaching culture", Kind.THEORISTS),  # autocorrected "cite"
 ])
 def test_shapes_of_rounds_seven_to_ten(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
