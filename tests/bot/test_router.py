@@ -836,6 +836,8 @@ def test_doing_it_better_themselves_is_not_a_request_for_the_work(router: Router
     ("the ilm unit where you plan and log your sessions, what does it cover", "D5.03"),
     ("what is the policies unit", "7016V1"),  # a word of one title only
     ("whats involved in the action learning one", "5019V1"),
+    ("I have to do 7019 next, what is it", "7019V1"),  # not the rule of combination
+    ("which things we study in 5016", "5016V1"),
 ])
 def test_a_unit_described_by_what_it_covers(router: Router, text: str, code: str) -> None:
     """No title words pick these units; the two ACs that match the description best share
