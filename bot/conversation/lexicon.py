@@ -691,6 +691,12 @@ UNIT_WORDS = frozenset(
     "new just started starting hi hiya hello hey thanks ta".split())
 # Asks what a unit is about, whatever else the message says: "what is the 5001 unit about,
 # the personal development one", "aims of the action learning unit".
+# How to plan a unit's assignment: "can you help me plan my 7018 assignment".
+_PLANNED = r"(\d{4}(v1)?|d5\.?\d+|unit|assignment|essay|report|written work)\b"
+PLANNING = re.compile(
+    rf"\b(plan|planning|structure|structuring|organise|organize|lay out)( out)? (my|our) {_PLANNED}"
+    rf"|(\bhelp (me|us) (to )?|\bhow (do|should|shall|can|would) (i|we) |^)(plan|structure)"
+    rf"( out)? (the |this )?{_PLANNED}", re.IGNORECASE)
 # A unit spoken of, by any description: "the ILM unit where…", "the one about ethics".
 A_UNIT = re.compile(r"\b(unit|module|option)\b|\bthe one (about|on|where|with|that|for)\b",
                     re.IGNORECASE)

@@ -164,7 +164,9 @@ def render_theorists(found: TheoristList) -> Reply:
     return Reply(f"{heading}\n{body}", rows(buttons, 1))
 
 
-def render_unit(unit: Unit, states: dict[str, AcState] | None = None) -> Reply:
+def render_unit(unit: Unit, states: dict[str, AcState] | None = None,
+                planning: bool = False) -> Reply:
+    """The unit's card; asked how to plan its assignment, it ends with the way to /plan."""
     states = states or {}
     facts = [f"{unit.credits} credits"]
     if unit.glh:
@@ -181,6 +183,11 @@ def render_unit(unit: Unit, states: dict[str, AcState] | None = None) -> Reply:
     if unit.delivery_hours_required:
         parts.append(f"This unit asks you to deliver {unit.delivery_hours_required} hours of "
                      f"coaching or mentoring.")
+    if planning:
+        code = esc(unit.code.removesuffix("V1"))
+        parts.append(f"To plan the assignment AC by AC, with a word budget and the guidance's "
+                     f"must-dos for each, send <code>/plan {code}</code> in a private chat with "
+                     f"me (add a due date for checkpoints).")
     buttons = [Button(ac.ref, cb.make(cb.OPEN_AC, unit.code, ac.ref)) for ac in unit.criteria]
     return Reply("\n\n".join(parts), rows(buttons, 5))
 

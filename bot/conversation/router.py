@@ -154,6 +154,7 @@ class Kind(StrEnum):
 @dataclass(frozen=True)
 class UnitAnswer:
     unit: Unit
+    planning: bool = False  # asked how to plan its assignment: the reply points to /plan
 
 
 @dataclass(frozen=True)
@@ -619,6 +620,8 @@ class Router:
         """"whats 7019 about", "how many words for 7016", "is there a unit 7021"."""
         typed = unit_mentions(text)
         units = self._units_in(text)
+        if len(units) == 1 and lexicon.PLANNING.search(text):  # "help me plan my 7018"
+            return Understood(Kind.UNIT, UnitAnswer(units[0], planning=True))
         # Asks about a whole unit, not how to do something or where something goes.
         unit_asked = bool(lexicon.UNIT_ASK.search(text) and not lexicon.HOW.search(text)
                           and not lexicon.PLACEMENT.search(text)

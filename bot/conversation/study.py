@@ -61,7 +61,7 @@ from bot.conversation.router import (
 from bot.conversation.turn import Turn
 from bot.services import cohorts, learners, progress
 from bot.services.tables import AcState, Person, id_of
-from content.catalogue import Catalogue
+from content.catalogue import Catalogue, Unit
 from index.retriever import Retriever
 
 WELCOME = (
@@ -111,7 +111,7 @@ def render(turn: Turn, answer: Answer | Routed) -> Reply:
         return render_ac(answer, state(turn, answer.unit.code, answer.criterion.ref),
                          turn.catalogue)
     if isinstance(answer, UnitAnswer):
-        return unit(turn, answer.unit.code)[0]
+        return _unit_card(turn, answer.unit, answer.planning)
     return render_plain(answer, turn.catalogue)
 
 
@@ -121,7 +121,7 @@ def render_plain(answer: Answer | Routed, catalogue: Catalogue) -> Reply:
     if isinstance(answer, AcAnswer):
         return render_ac(answer, AcState.not_started, catalogue)
     if isinstance(answer, UnitAnswer):
-        return render_unit(answer.unit)
+        return render_unit(answer.unit, planning=answer.planning)
     if isinstance(answer, ChooseUnit):
         return render_choose(answer)
     if isinstance(answer, Problem):
@@ -218,10 +218,15 @@ def unit(turn: Turn, args: str) -> list[Reply]:
     found = turn.catalogue.unit(args.split()[0]) if args else None
     if found is None:
         return [_no_unit(turn, args)]
+    return [_unit_card(turn, found)]
+
+
+def _unit_card(turn: Turn, found: Unit, planning: bool = False) -> Reply:
+    """The unit with the asker's ticks (in a private chat), remembered as their last unit."""
     learners.remember_unit(turn.session, learner=turn.person, unit_code=found.code)
     states = (learners.ac_states(turn.session, learner_id=turn.person_id, unit_code=found.code)
               if turn.sender.private else {})
-    return [render_unit(found, states)]
+    return render_unit(found, states, planning)
 
 
 @REGISTRY.command("units", "/units", "your qualification, its rule of combination and what "

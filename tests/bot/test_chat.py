@@ -117,3 +117,12 @@ def test_a_command_for_another_bot_is_left_alone_and_stores_nothing(chat: Chat,
     assert chat.message(group, "/help@OtherBot") == []
     assert rows(engine, Person) == []
     assert chat.message(group, "/help@cm_study_bot")  # its own name: answered
+
+
+def test_asking_how_to_plan_a_unit_shows_it_with_ticks_and_the_way_to_plan(chat: Chat) -> None:
+    chat.message(ME, "/unit 7016")
+    (reply,) = chat.message(ME, "can you help me plan my 7018 assignment")
+    text = plain(reply.html)
+    assert text.startswith("7018V1") and "/plan 7018" in text
+    (after,) = chat.message(ME, "AC 1.4")  # 7018 is now the unit a bare number is in
+    assert "7018V1" in plain(after.html)

@@ -19,6 +19,7 @@ from bot.conversation.router import (
     VerbAnswer,
     shown,
 )
+from bot.conversation.study import render_plain
 from content.catalogue import Catalogue
 from index.retriever import Retriever
 
@@ -701,7 +702,7 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("could you help me by writing the whole of 1.1 to 3.3 for 5015", Kind.INTEGRITY),
     # the learner's own draft, checked: nothing is made for them
     ("can you check my draft for 7016 1.2 against the criteria", Kind.AC),
-    ("can you help me plan my 7018 assignment", Kind.SEARCH),
+    ("can you help me plan my 7018 assignment", Kind.UNIT),  # with the way to /plan
     ("who should I site for coaching culture", Kind.THEORISTS),  # autocorrected "cite"
 ])
 def test_shapes_of_rounds_seven_to_ten(router: Router, text: str, kind: Kind) -> None:
@@ -852,3 +853,11 @@ def test_a_unit_described_by_what_it_covers(router: Router, text: str, code: str
 ])
 def test_asking_about_evidence_is_not_asking_for_it_made(router: Router, text: str) -> None:
     assert router.answer(text, Context()).kind != Kind.INTEGRITY
+
+
+def test_asked_how_to_plan_a_units_assignment_the_unit_points_to_plan(router: Router) -> None:
+    understood = router.answer("can you help me plan my 7018 assignment", Context())
+    assert isinstance(understood.answer, UnitAnswer) and understood.answer.planning
+    assert "/plan 7018" in render_plain(understood.answer, router.catalogue).html
+    sessions = router.answer("how do i plan my coaching sessions for d5.03", Context())
+    assert sessions.kind in (Kind.AC, Kind.SEARCH)  # planning sessions is D5.03 2.1's
