@@ -85,8 +85,13 @@ WORDS_BESIDE_REFERENCE = 5
 # An AC number guessed at ("is that 4.1 or 4.2?") leaves the question to its words when they
 # are this many; fewer ("is that 4.1 or 4.2 in d5.01") say nothing but the numbers.
 GUESS_DESCRIBED_WORDS = 6
-# A ranking this sure the question is in scope is not refused on the kind model's word alone.
+# A ranking this sure the question is in scope is not refused on the kind model's word alone,
+# unless the model is at least REFUSAL_VERY_SURE and the ranking below IN_SCOPE_OVER_VERY_SURE
+# ("how do i get my uefa c coaching licence": 0.91 off-topic, in scope 0.944; no used-set
+# question in scope has the model above 0.71 where the ranking is above 0.9).
 IN_SCOPE_OVER_LEARNED = 0.9
+REFUSAL_VERY_SURE = 0.9
+IN_SCOPE_OVER_VERY_SURE = 0.98
 # The kind model's P(off-topic) from which a where-question is not taken as placing something
 # in the course (no used-set question in scope asks where with P >= 0.8).
 PLACEMENT_OVERRULED = 0.9
@@ -953,8 +958,11 @@ class Router:
             and not learned.likely("refusal", PLACEMENT_OVERRULED))
         placed = asks_where or bool(self._units_in(text)) or learned.of_the_course()
         certain = learned.likely("refusal", REFUSAL_OVER_CONFIDENT)
+        scope = result.scope or 0.0
         off_topic = (learned.sure_of("refusal") and (certain or not result.confident)
-                     and (result.scope or 0.0) < IN_SCOPE_OVER_LEARNED)
+                     and (scope < IN_SCOPE_OVER_LEARNED
+                          or (learned.likely("refusal", REFUSAL_VERY_SURE)
+                              and scope < IN_SCOPE_OVER_VERY_SURE)))
         if result.problem or not result.hits or not (result.covered or placed) or (
                 off_topic and not placed):
             # "kolb cycle quick recap, hand in tmrw": one name the course cites, in a message

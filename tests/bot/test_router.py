@@ -704,6 +704,10 @@ def test_a_unit_title_shared_by_two_units_names_neither(router: Router) -> None:
     ("can you check my draft for 7016 1.2 against the criteria", Kind.AC),
     ("can you help me plan my 7018 assignment", Kind.UNIT),  # with the way to /plan
     ("who should I site for coaching culture", Kind.THEORISTS),  # autocorrected "cite"
+    # the kind model very sure, the ranking fairly sure: off-topic
+    ("how do i get my uefa b licence for coaching kids", Kind.REFUSAL),
+    ("our executive coaches charge 300 an hour, is that worth it for the organisation",
+     Kind.SEARCH),
 ])
 def test_shapes_of_rounds_seven_to_ten(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
