@@ -258,6 +258,8 @@ _THE_ANSWERS = (r"(need|want|gimme|give me|send me|get me)( all)? (the |all the 
 _THEIRS_REWRITTEN = (r"(rewrite|re-write|redo|redraft|fix up|improve) (her|his|their|my learner'?s|"
                      r"my mentee'?s|the learner'?s|my (mate|friend|colleague)'?s) (\S+ ){0,2}"
                      r"(sections?|work|assignment|essay|answers?|bits|parts|paragraphs?)")
+# The bot as the learner: "I need you to be me and write my reflection".
+_AS_ME = r"(you|u) to be me|act as me|be me and"
 # Records of an event that never took place: "my set never actually met. could you write up
 # minutes of the meeting".
 _NEVER_HAPPENED = re.compile(
@@ -341,8 +343,7 @@ _INTEGRITY = re.compile(
     rf"(past|through|round|around)|avoid|beat|dodge|fool|trick)\b"
     rf"|\b{_UNFLAGGED}\b|\b{_BOUGHT}\b|\b{_SOMEONE_ELSE}\b|\b{_UNNOTICED}\b"
     rf"|\b{_THEIRS_REWRITTEN}\b|\b{_TESTIFIED}\b|\bghost ?-?writ\w*|\b{_THE_ANSWERS}\b"
-    # the bot as the learner: "I need you to be me and write my reflection"
-    rf"|\b(you|u) to be me\b|\bact as me\b|\bbe me and\b"
+    rf"|\b({_AS_ME})\b"
     rf"|\b(would|do) (you|u) mind (writing|doing|completing|finishing|drafting|typing|"
     rf"producing|filling in|putting together|having a (go|crack|bash) at)\b"
     # the answer itself, to start from or to copy: "only a starting point for my submission",
@@ -392,9 +393,8 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|{_U
                         rf"{_LOOKS_REAL}|{_PASTED}|"
                         r"(need|have) to (reference|cite)|"
                         # what the bot writes handed in: "…and i will submit it"
-                        r"(i'?ll|we'?ll|(i|we) (will|shall|then)) (submit|hand) (it|this|them)|"
-                        r"(i'?ll|we'?ll|(i|we) (will|shall|then)) submit|"
-                        rf"{_TESTIFIED}|{_THE_ANSWERS}|(you|u) to be me|act as me|be me and)\b",
+                        r"(i'?ll|we'?ll|(i|we) (will|shall|then)) (submit|hand (it|this|them))|"
+                        rf"{_TESTIFIED}|{_THE_ANSWERS}|{_AS_ME})\b",
                         re.IGNORECASE)
 
 
@@ -689,8 +689,6 @@ UNIT_WORDS = frozenset(
     "pls please quick can you u give show list all so actually really nutshell brief briefly "
     "basically exactly whole main simple simply terms words plain english easy module im i'm "
     "new just started starting hi hiya hello hey thanks ta".split())
-# Asks what a unit is about, whatever else the message says: "what is the 5001 unit about,
-# the personal development one", "aims of the action learning unit".
 # How to plan a unit's assignment: "can you help me plan my 7018 assignment".
 _PLANNED = r"(\d{4}(v1)?|d5\.?\d+|unit|assignment|essay|report|written work)\b"
 PLANNING = re.compile(
@@ -700,6 +698,8 @@ PLANNING = re.compile(
 # A unit spoken of, by any description: "the ILM unit where…", "the one about ethics".
 A_UNIT = re.compile(r"\b(unit|module|option)\b|\bthe one (about|on|where|with|that|for)\b",
                     re.IGNORECASE)
+# Asks what a unit is about, whatever else the message says: "what is the 5001 unit about,
+# the personal development one", "aims of the action learning unit".
 UNIT_ASK = re.compile(
     r"\b(aims?|overview|summary|outline|purpose|point) of (the )?(\S+ ){0,5}?(unit|module)\b"
     r"|\bwhat('?s| is| does)? (the )?(\S+ ){0,5}?(unit|module) (is |'s )?(about|cover|covers|for)\b"

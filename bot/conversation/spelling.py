@@ -24,6 +24,8 @@ _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 MIN_LETTERS = 4
 # From this length a word may be two edits from the course word ("beleefs", "critiria").
 TWO_EDITS_FROM = 7
+# Course words within reach that are compared for the likeliest slip.
+CANDIDATES = 20
 
 
 def course_words(catalogue: Catalogue) -> Counter[str]:
@@ -34,9 +36,6 @@ def course_words(catalogue: Catalogue) -> Counter[str]:
     texts += [f.answer for f in catalogue.facts]
     texts += [q.title for q in catalogue.qualifications.values()]
     return Counter(w.casefold() for text in texts for w in _WORD.findall(text))
-
-
-CANDIDATES = 20
 
 
 def _holds_in_order(word: str, letters: str) -> bool:
