@@ -208,7 +208,7 @@ _WORK_NOUN = (r"(assignment|essay|coursework|homework|work|answers?|submission|r
               r"reflection|reflective \w+|conclusion|introduction|intro|paragraphs?|sections?|"
               r"unit|plan|pdp|diary|log|records?|business case|statement|references?|"
               r"bibliography|analysis|evaluation|feedback|acs?|criteria|case study|it|this|"
-              r"module|task|tasks|portfolio|workbook|"
+              r"module|task|tasks|portfolio|workbook|slides|presentation|"
               r"\d{4}(v\d)?|d\s?5\.?\d\d|\d\.\d)")
 # "made up" as invented, not "got made up" (promoted) or "was made up" (delighted).
 _MADE_UP = r"(?<!\bgot )(?<!\bget )(?<!\bbeen )(?<!\bwas )(?<!\bwere )made up"
@@ -277,6 +277,32 @@ _PASTED = (r"(paste|copy|put|drop|stick) (your|the bot'?s|this|that|it|them|thos
 # Records made to pass as genuine: "session notes that look real".
 _LOOKS_REAL = (r"(that|so (it|they|that)|to|which) (look|looks|seem|seems|sound|sounds) "
                r"(real|genuine|authentic|legit)")
+# Made to mislead whoever reads it, however the request is put: "numbers I can present as our
+# actual data", "a consent form with my coachee's signature on it", "fill in the assessor's
+# decision", "so my boss thinks it's done", "just write what i probably felt after each one",
+# "write all the slides and what I say, I will read it exactly".
+_DECEIT = (r"(present|pass|show|claim|use|submit) (it |them |this |these |those |that )?(off )?as "
+           r"(our|my|the|their) (actual|real|own|genuine|true)"
+           r"|(with|plus|including|add|adding|put|putting|copy|copying|forge|forging|fake|faking) "
+           r"(on )?(my |her |his |their |the |our |a )?(\w+'?s? ){0,2}signatures?"
+           r"|so (that )?(my|the|our|her|his|their) (\w+ ){0,2}(thinks?|believes?|assumes?|"
+           r"reckons?|will think)"
+           r"|what (i|we|they|he|she|my \w+) (probably|prob|might have|would have|must have|"
+           r"could have|may have|should have) (felt|thought|said|did|learn\w*|noticed|done|"
+           r"reflected|asked)"
+           r"|(fill in|fill out|complete|sign|tick|write( in)?) (the|my|her|his|their) (assessor|"
+           r"tutor|marker|examiner|supervisor|witness|iqa|verifier)'?s? (\w+ ){0,2}(decision|"
+           r"signature|comments?|judgement|box|section|bit|part|declaration|feedback)"
+           r"|(read|say|recite|deliver|present) (it|this|them|that) (out )?(exactly|word for word|"
+           r"verbatim|as it is)")
+# The bot answering a test while the learner sits it: "I will send you the questions from my
+# phone and you answer them quick".
+_LIVE_TEST = re.compile(
+    r"\b(test|exam|quiz|timed|time.constrained|online assessment)\b.{0,160}"
+    r"\b((send|give|text|message|forward|screenshot|read) (you|u) (the |my |all the |each |every )?"
+    r"(questions?|qs)\b.{0,60}\b(you|u) (answer|solve|do|fill)|(you|u) (answer|solve|do) (them|it|"
+    r"the questions|each one) (quick|fast|live|straight away|for me|as i go|while))",
+    re.IGNORECASE)
 # A request addressed to the bot: at the start, or after "can you", "pls", "just"...
 _REQUEST = r"(^|\b(can|could|will|would|pls|please|just|u|you|possibly|kindly)\s+)"
 _INTEGRITY = re.compile(
@@ -288,7 +314,8 @@ _INTEGRITY = re.compile(
     rf".{{0,40}}"
     rf"\b{_WORK_NOUN}\b"
     rf"|\b({_DO}|make|making)\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
-    rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent(ing)? (some|an?|me|the|my)|pretend to be"
+    rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent(ing)? (some|an?|me|the|my|\d+|a few|"
+    rf"several|two|three|four|five|six|seven|eight|nine|ten)|pretend to be"
     # "invent feedback from six coachees", not "who invented grow"
     rf"|invent(ing)? (\w+ ){{0,2}}(feedback|quotes|results|notes|data|evidence|minutes|"
     rf"statements?|logs?|sessions?|surveys?|responses|testimonials?))\b"
@@ -394,7 +421,7 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|{_U
                         r"(need|have) to (reference|cite)|"
                         # what the bot writes handed in: "…and i will submit it"
                         r"(i'?ll|we'?ll|(i|we) (will|shall|then)) (submit|hand (it|this|them))|"
-                        rf"{_TESTIFIED}|{_THE_ANSWERS}|{_AS_ME})\b",
+                        rf"{_TESTIFIED}|{_THE_ANSWERS}|{_AS_ME}|{_DECEIT})\b",
                         re.IGNORECASE)
 
 
@@ -402,7 +429,9 @@ _FABRICATE = re.compile(rf"\b(make up|{_MADE_UP}|fake|fabricate\w*|invent\w*|{_U
 _ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|please\s+|"
                         rf"possibly\s+|kindly\s+)?"
                         rf"({_DO}|make)\b|\b{_ASKED_OF_YOU}"
-                        rf"|\b(need|want) (that )?(you|u) (to )?({_DO}|make)\b", re.IGNORECASE)
+                        rf"|\b(need|want) (that )?(you|u) (to )?({_DO}|make)\b"
+                        # "Please write all the slides": an order, not the learner's plan
+                        rf"|(^|[.!?]\s+)(please|pls|plz|kindly|just)\s+{_DO}\b", re.IGNORECASE)
 
 
 # Something made, or bought, for the learner, asked of the bot: the words a request for the
@@ -411,7 +440,7 @@ _ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|pl
 _MAKE = (r"(write|produce|invent|generate|create|draft|re-?word|re-?write|pad|beef|fill|sign|"
          r"buy|sell|hide|beat|fake|forge|make|swap|translate|paraphrase|complete|finish|bang|"
          r"knock|do|type|compose|prepare|pen|ghost ?write|writing|doing|drafting|producing|"
-         r"completing|finishing|making|creating)")
+         r"completing|finishing|making|creating|put|add|stick|copy)")
 MAKING = re.compile(
     rf"(^|[.!?,]\s*|\b(pls|please|plz|just|then|and|now|(can|could|will|would) (you|u)|(you|u)|"
     rf"(need|want|get) (you|u) to)\s+)((just|please|pls|possibly|kindly|quickly|maybe|like|"
@@ -419,19 +448,32 @@ MAKING = re.compile(
     rf"|\b{_MAKE}\b.{{0,60}}\bfor (me|us|her|him|them)\b", re.IGNORECASE)
 
 
+_MISLEADING = re.compile(rf"\b({_DECEIT})\b", re.IGNORECASE)
+
+
 # A question for the bot itself: "can you answer a question about 7016".
 _QUESTION_FOR_YOU = re.compile(
     r"\banswer (me )?(a|my|some|this|one|a few|a couple of|two|three|\d) (quick |small |simple )?"
-    r"(questions?|qs?|query|queries)\b(?! (\w+ )?(of|from|in|for) (my|the|section|task|part)\b)",
-    re.IGNORECASE)
+    r"(questions?|qs?|query|queries)\b(?! (\w+ )?(of|from|in|for) (my|the|section|task|part)\b)"
+    # "i have 3 questions about my 7016 assignment, can you answer them"
+    r"|\bquestions? (about|on|re) .{0,60}\b(can|could|would|will) (you|u) answer (them|it|these|"
+    r"those)\b", re.IGNORECASE)
 
 
 def asks_for_the_work(text: str) -> bool:
     """A request to write, finish or fake assessed work (not a question about doing it)."""
     faked = bool(_NEVER_HAPPENED.search(text) and _RECORD_WRITTEN.search(text)
-                 and _ADDRESSED.search(text))
+                 and _ADDRESSED.search(text)) or bool(MAKING.search(text)
+                                                      and _MISLEADING.search(text))
+    if _LIVE_TEST.search(text):
+        return True
     return ((faked or bool(_INTEGRITY.search(text))) and not doing_it_themselves(text)
-            and not _QUESTION_FOR_YOU.search(text))
+            and not question_for_you(text))
+
+
+def question_for_you(text: str) -> bool:
+    """A question of the learner's for the bot: "can you answer a question about 7016"."""
+    return bool(_QUESTION_FOR_YOU.search(text))
 
 
 def doing_it_themselves(text: str) -> bool:
@@ -660,8 +702,18 @@ _EVERYDAY_SENSE = re.compile(
     r"|\bfranchise\b|\bsubscription\b|\bapps?\b"
     r"|\b(my|our) (kids?|sons?|daughters?|children|child)\b"
     r"|\b(maths|math|english|science|gcse|homework|exam) (tutor|tutoring|mentor|coaching)\b"
-    r"|\b(odyssey|homer|greek myth\w*|mythology|shakespeare|novel|poem|netflix|film|movie)\b",
+    r"|\b(odyssey|homer|greek myth\w*|mythology|shakespeare|novel|poem|netflix|film|movie)\b"
+    # an induction hob, swotting up, the driving theory test
+    r"|\binduction (hobs?|cookers?|pans?|cooking|motors?|loops?|charg\w*|heat\w*)\b"
+    r"|\bswot(ting|ted)? up\b|\b(driving )?theory test\b|\bdriving theory\b",
     re.IGNORECASE)
+# The learner's own job hunt: nothing in the units answers it, whatever job it is for.
+_JOB_HUNT = re.compile(
+    r"\b(job|role) interview\b|\b(i have|i've got|ive got|i got|got|going for|applying for|"
+    r"prep(are)? for|preparing for) (an? |my |the )?(job )?interview\b"
+    r"|\binterview (for|with) (a|an|the) (\w+ ){0,5}(job|role|position|post|vacancy)\b"
+    r"|\bjob (application|hunting|search|offer)\b|\b(my|a) (cv|resume|covering letter|cover "
+    r"letter)\b", re.IGNORECASE)
 # What ties a question to the course: its assessment, its roles, work.
 _DOMAIN_TERMS = re.compile(
     r"\b(acs?|units?|assignments?|assessment|criteri\w*|learning outcomes?|los?|cmi|ilm|"
@@ -672,11 +724,26 @@ _DOMAIN_TERMS = re.compile(
     r"\d{4}(v1)?|d\s?5\.?\d\d|\d\.\d)\b", re.IGNORECASE)
 
 
+# The course itself named: a unit, an AC, the awarding bodies, the assignment.
+_COURSE_NAMED = re.compile(r"\b(\d{4}(v1)?|d\s?5\.?\d\d|\d\.\d|acs?|units?|cmi|ilm|"
+                           r"assignments?|level [57]|l[57]|qualification|qrn|cert|certificate|"
+                           r"diploma|course)\b", re.IGNORECASE)
+
+
 def everyday_sense(text: str) -> bool:
     """The course's words used in an everyday sense, with more of that sense than of the
-    course in the question: "book a coach to york", "rugby coaching for the under 12s"."""
+    course in the question: "book a coach to york", "rugby coaching for the under 12s"; or
+    the learner's own job hunt, the course unnamed ("got a job interview for a team leader
+    role")."""
     everyday = len(_EVERYDAY_SENSE.findall(text))
-    return everyday > 0 and everyday > len(_DOMAIN_TERMS.findall(text))
+    return (everyday > 0 and everyday > len(_DOMAIN_TERMS.findall(text))) or bool(
+        _JOB_HUNT.search(text) and not _COURSE_NAMED.search(text))
+
+
+def without_everyday(text: str) -> str:
+    """The text without its everyday phrases, whose words name nothing the course cites
+    ("swot up for the theory test" names no SWOT)."""
+    return _EVERYDAY_SENSE.sub(" ", text)
 
 
 # -- units -------------------------------------------------------------------------------------
@@ -698,6 +765,12 @@ PLANNING = re.compile(
 # A unit spoken of, by any description: "the ILM unit where…", "the one about ethics".
 A_UNIT = re.compile(r"\b(unit|module|option)\b|\bthe one (about|on|where|with|that|for)\b",
                     re.IGNORECASE)
+# Asks which unit covers something: "which Level 7 unit deals with coaching's strategic
+# impact", "which ilm unit's the one where ye actually dae the coaching hours".
+_WHICH_UNIT = (r"\bwhich (\S+ ){0,3}?(unit|module)('?s| is)? (the one (where|about|on|with|that|"
+               r"for)|about|deals? with|dealing with|covers?|covering|looks? at|talks? about|"
+               r"focus(es)? on|is on)\b")
+WHICH_UNIT = re.compile(_WHICH_UNIT, re.IGNORECASE)
 # Asks what a unit is about, whatever else the message says: "what is the 5001 unit about,
 # the personal development one", "aims of the action learning unit".
 UNIT_ASK = re.compile(
@@ -705,7 +778,15 @@ UNIT_ASK = re.compile(
     r"|\bwhat('?s| is| does)? (the )?(\S+ ){0,5}?(unit|module) (is |'s )?(about|cover|covers|for)\b"
     r"|\b(unit|module|option|\d{4})\b.{0,30}\b(what'?s|whats|what is) in (it|there)\b"
     r"|\b(what'?s|whats|what is) (\S+ ){0,6}?about\b(?! (a|an|the|my|our|how|what|when|why)\b)"
-    r"|\btell me (a ?bit |abit |more |something )?about\b"
+    r"|\btell (me|us) (a ?bit |abit |more |something )?about\b"
+    # "which Level 7 unit deals with…" (WHICH_UNIT); a unit only described: "the level 5
+    # unit about managing it across the organisation", "level 7 embedding c&m unit?"
+    rf"|{_WHICH_UNIT}"
+    r"|^(the |that |this )?(\S+ ){0,4}?(unit|module) (about|on|where|covering|that covers|"
+    r"that deals with|dealing with)\b"
+    r"|^(?!(is|are|was|do|does|did|can|could|should|must|have|has|will|would|i|we|my)\b)"
+    r"(?!.*\b(mandatory|optional|compulsory|elective)\b)(the |that |this )?(\S+ ){0,5}?"
+    r"(unit|module)\W*$"
     r"|\b(what|wot|wat) else is (in|on) (it|there)\b"
     r"|\bwhat (does|do) (it|that|this|the unit|the module|\d{4}(v1)?|d5\.?\d+) (cover|involve)\b"
     r"|\b(what|wot|wat)('?s| is| will| does)? (\S+ ){0,3}?(going to|gonna|gna) (cover|involve|"
@@ -782,6 +863,16 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                                  r"\b(do|take|study|pass) (\d{4}|d5\.?\d+|(the|this|that|one) "
                                  r"unit) (on its own|by itself|alone|standalone)\b|"
                                  r"\bchoose (my )?units\b|\belective"),
+        ("qualification_numbers", r"\bqualification (reference )?(number|no|code|ref)\b|"
+                                  r"\b(qrn|qan)\b|\bofqual (number|code|ref\w*)\b|"
+                                  r"\bcmi code\b|\breference number\b"),
+        ("use_of_work", r"\b(share|shares|sharing|pass|passes|passing|show|shows|use|uses|"
+                        r"using|send|sends|sending|keep|keeps)\b.{0,30}\b(my|our|learners'?|"
+                        r"the|people'?s) (assignments?|work|scripts?|submissions?|essays?)\b"
+                        r".{0,40}\b(other people|others|anyone|round|around|standardis\w*|"
+                        r"examples?|anonym\w*)\b|\bwho (else )?(sees|reads|can see|will see|"
+                        r"gets to see|looks at) (my|our) (\w+ )?(assignments?|work|scripts?|"
+                        r"submissions?)\b"),
         ("regulation_dates", r"\bstill (be )?(running|available|valid|going|offered|live|"
                              r"recognised|around)\b|"
                              r"\b(qualification|course|diploma|certificate|award|level \d|it)\b"
@@ -793,7 +884,8 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                              r"(\w+ ){0,3}(qualifications?|quals?|courses?|diplomas?|"
                              r"certificates?|awards?))\b.{0,30}\b(start|started|begin|began|launch|"
                              r"launched|introduced|first (offered|run|ran|available))\b|"
-                             r"\b(start|launch) date\b"),
+                             r"\b(start|launch) date\b|\bavailable (since|from)\b|"
+                             r"\bsince when\b"),
         ("completion_time", r"\bhow long (do|will|does|have) (i|we|it) (have|take|got|get)\b|"
                             r"\bhow long have i\b|\bdeadline\b|\btime ?limit\b|"
                             r"\bhow long to (finish|complete)\b|\bregistration (period|valid)|"
@@ -808,7 +900,9 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                                r"\bmin(imum)? age\b|\bage limit\b"),
         ("progression", r"\bprogress(ion)? (to|onto|route)|\bafter (this|the) (course|"
                         r"qualification|diploma|certificate)|\bwhat next\b|\bnext step\b|"
-                        r"\bmove on to\b"),
+                        r"\bmove on to\b|\bnext (qualification|course|qual)\b|"
+                        r"\bafter (i|we) (complete|finish|pass|get|do)\b.{0,40}\b(qualification|"
+                        r"certificate|diploma|award|course)\b"),
         ("equivalence", r"\bequivalen|\bdegree level\b|\b(same|equal|like)\b.{0,15}\b(degree|"
                         r"masters|bachelors|phd)\b|\bmasters level\b"),
         ("language", r"\b(welsh|irish|gaelic)\b|\bin english\b|\blanguage of\b"),
@@ -839,7 +933,7 @@ OTHER_QUALIFICATIONS = re.compile(
     r"\b(ilm|cmi) (level|lvl|l) ?[1-4]\b|\bilm (level |lvl |l)?[1-46-8]\b"
     r"|\blevel [1-4] (award|certificate|cert|diploma|course|qualification)\b"
     r"|\b(degrees?|dissertation|phd|doctorate|open university|ucas|btec|"
-    r"cipd|icf|emcc|ac credential|prince ?2|pmp|apm|aat|acca|cima|nmc|nvq|gcses?|"
+    r"cipd|icf|emcc|ac credential|bacp|ukcp|prince ?2|pmp|apm|aat|acca|cima|nmc|nvq|gcses?|"
     r"a ?levels?(?! ?\d)|"
     r"mba|itil|scrum|agile cert\w*|nebosh|iosh|adi|driving instructors?|personal trainers?)\b",
     re.IGNORECASE)

@@ -865,3 +865,76 @@ def test_asked_how_to_plan_a_units_assignment_the_unit_points_to_plan(router: Ro
     assert "/plan 7018" in render_plain(understood.answer, router.catalogue).html
     sessions = router.answer("how do i plan my coaching sessions for d5.03", Context())
     assert sessions.kind in (Kind.AC, Kind.SEARCH)  # planning sessions is D5.03 2.1's
+
+
+@pytest.mark.parametrize("text, kind", [
+    # round eleven: from the twenty-second set's misses, in our own words. Made to mislead,
+    # whatever the request's shape:
+    ("could you make up some believable survey results i can show as our real staff survey",
+     Kind.INTEGRITY),
+    ("can you knock up an attendance sheet with the delegates signatures on it", Kind.INTEGRITY),
+    ("just put my manager's signature at the bottom of the witness statement", Kind.INTEGRITY),
+    ("write the reflection so my tutor thinks i did all six sessions", Kind.INTEGRITY),
+    ("pls write down what my coachee would have said in each session", Kind.INTEGRITY),
+    ("can u fill in the supervisor's comments section of my log", Kind.INTEGRITY),
+    ("make me a script for the assessed presentation, i'll read it out word for word",
+     Kind.INTEGRITY),
+    ("invent 3 mentees for my 7020 programme", Kind.INTEGRITY),
+    ("i have a timed online exam for 5016 tomorrow, i'll screenshot you the questions and you "
+     "answer them", Kind.INTEGRITY),
+    ("Please write all my slides for the 7010 presentation, I will just read them out",
+     Kind.INTEGRITY),
+    # … and what only sounds like it
+    ("how do i present my findings as a real business case for 7018", Kind.SEARCH),
+    ("does my consent form need my coachee's signature on it", Kind.SEARCH),
+    ("what did my coachee probably feel when i challenged her, which ac is that about",
+     Kind.SEARCH),
+    ("i have 3 questions about my 7016 assignment, can you answer them", Kind.SEARCH),
+    ("i will write it myself, what should the structure be for 5018", Kind.SEARCH),
+    # the course's words in another sense, and the learner's own job hunt
+    ("best pans for an induction cooker", Kind.REFUSAL),
+    ("need to swot up for my theory test on friday", Kind.REFUSAL),
+    ("got a job interview for a team leader role next week, what will they ask", Kind.REFUSAL),
+    ("is the ukcp register worth joining as a therapist", Kind.REFUSAL),
+    ("how long is the induction for the ilm certificate", Kind.FACT),
+    ("we're interviewing candidates for a mentor role, how do we select mentors for 7020",
+     Kind.SEARCH),
+    ("can i use my job interview as a coaching conversation example for 5017", Kind.SEARCH),
+    ("swot analysis for my pdp", Kind.SEARCH),
+    # which unit, asked or only described
+    ("tell me about 7017", Kind.UNIT),
+    ("which l5 unit is about personal development", Kind.UNIT),
+    ("culture unit?", Kind.UNIT),
+    ("is 7002 a mandatory unit", Kind.FACT),
+    ("which unit is 3000 words", Kind.FACT),
+    # facts asked in new words
+    ("what's the next course after the cmi level 5 certificate", Kind.FACT),
+    ("since when has the ilm coaching cert been around", Kind.FACT),
+    ("can i share my 5015 assignment with my manager", Kind.SEARCH),
+])
+def test_shapes_of_round_eleven(router: Router, text: str, kind: Kind) -> None:
+    assert_answered_as(router, text, kind)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("which ilm unit is the one where you keep a diary of your sessions", "D5.03"),
+    ("which Level 7 unit deals with the strategic impact of coaching", "7018V1"),
+    ("level 7 embedding unit?", "7019V1"),
+])
+def test_which_unit_covers_something(router: Router, text: str, code: str) -> None:
+    answer = router.answer(text, Context()).answer
+    assert isinstance(answer, UnitAnswer) and answer.unit.code == code
+
+
+@pytest.mark.parametrize("text, units, topic, expected", [
+    ("L7 diploma qualification number?", (), "Qualification numbers", "600/9458/8"),
+    ("qrn for my qualification pls", ("5014V1", "5015V1", "5019V1"), "Qualification numbers",
+     "600/9466/7"),
+    ("will ilm use my work as an example for others", (), "How ILM may use your submitted work",
+     "anonymous basis"),
+])
+def test_new_fact_topics(router: Router, text: str, units: tuple[str, ...], topic: str,
+                         expected: str) -> None:
+    answer = router.answer(text, Context(units=units)).answer
+    assert isinstance(answer, FactAnswer) and answer.topic == topic
+    assert any(expected in fact.answer for fact in answer.facts)
