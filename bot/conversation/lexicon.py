@@ -820,6 +820,12 @@ TRANSLATION = re.compile(
 
 # Marks a learner got: "17 out of 36", "15/40".
 _MARKS = r"\b(\d{1,3}) ?(?:out of|/) ?(\d{1,3})\b"
+# Where to read for the course: "where can i find journals for my assignment".
+_READING = (r"\b(management ?direct|ebsco|business source|e-?journals?|study resources|online "
+            r"library|study skills|reading list)\b|\b(where|how) (can|do|could|should|would) (i|we) "
+            r"(find|get|access|read|get hold of)\b.{0,30}\b(journals?|articles|books|e-?books|"
+            r"reading|research|resources|library)\b")
+READING = re.compile(_READING, re.IGNORECASE)
 # What each fact topic sounds like. The first that matches decides: specific topics (appendices,
 # pass marks) come before general ones (word count, credits).
 FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -832,7 +838,18 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"\bcompensat|\bhalf (the )?marks\b|\bhow many marks\b|"
                       rf"{_MARKS}.{{0,60}}\b(pass|passed|enough|referr\w*|fail\w*)\b|"
                       rf"\b(pass|passed|enough|referr\w*|fail\w*)\b.{{0,60}}{_MARKS}"),
+        ("quality_of_work", r"\b(look(ing)? for|want to see|expect\w*)\b.{0,20}\b(apart from|"
+                            r"besides|other than|beyond|as well as|on top of) (the )?(acs|"
+                            r"criteria|assessment criteria)\b|\bwhat makes (a )?good "
+                            r"(assignment|essay|answer|piece of work|submission)\b|"
+                            r"\blink(ing)? theory (to|and|with) practice\b"),
+        ("chartered_manager", r"\bchartered (manager|status)\b|\bcmgr\b"),
+        ("assessment", r"\bwho (marks|assesses|grades|checks|moderates|verifies)\b"),
+        ("support", r"\b(tutorials?|tutorial support|induction)\b.{0,20}\bhours?\b|"
+                    r"\bhours?\b.{0,20}\b(tutorials?|tutorial support|induction)\b"),
         ("grading", r"\bgrad(e|es|ed|ing)\b|\bmerit\b|\bdistinction\b|\bpass or fail\b|"
+                    r"\b(can|could|do|will|how|when) (i|we|you|u)\b.{0,20}\bresubmi\w*|"
+                    r"\bresubmi\w* (rules?|policy|limit|deadline)|\bre-?sit\b|"
                     r"\bpass/fail\b|\bfail(ed)? (a|the|my|an?) (unit|assignment|task|module|"
                     r"section|criterion|ac)\b|\bwhat happens if i fail\b|\brefer(red|ral)\b|"
                     r"\bhow (is|are) (it|they|we|i|my work) (marked|graded)\b"),
@@ -918,6 +935,15 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"(online|remotely|from home|by distance)\b|"
                      r"\bhow is (it|the course) (delivered|taught)\b"),
         ("support", r"\binduction\b|\btutorials?\b|\bsupport (from|with) (the )?(centre|tutor)"),
+        ("purpose", r"\b(who|what (kind|sort|type) of (people|person|managers?)) (is|are) (it|this|"
+                    r"these|the (\w+ ){0,4}(qualifications?|course|diploma|certificate|award|"
+                    r"level \d)) (aimed at|for|designed for|meant for|intended for)\b|\bpurpose of "
+                    r"(the|this) (qualification|course|diploma|certificate|award)\b|\b(aimed at|"
+                    r"designed for|intended for)\b|\b(is|are) (it|this|the (\w+ ){0,4}"
+                    r"(qualification|course|diploma|certificate|cert|award|level \d)) (for|suitable "
+                    r"for|right for|meant for) (new|experienced|senior|junior|first.line|middle|"
+                    r"people|someone|me|managers|leaders)\b"),
+        ("study_resources", rf"{_READING}"),
     ))
 MARKS_SCORED = re.compile(_MARKS, re.IGNORECASE)
 # Units done as a range: "5014 to 5019", "7015-7018".

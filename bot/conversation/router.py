@@ -71,7 +71,7 @@ LEARNED_KIND_MIN = {"integrity": 0.8, "greeting": 0.5}
 LEARNED_KIND_DEFAULT = 0.6
 # A fact whose topic only the kind model heard (no topic's words in the message) needs the
 # model this sure it is a fact at all.
-LEARNED_TOPIC_ALONE_MIN = 0.7
+LEARNED_TOPIC_ALONE_MIN = 0.65
 # A theorist told by its description: its BM25 score at least this, and this many times the
 # next description's (a shared word or two, "coaching for performance", ties); twice when the
 # kind model is unsure the message is about a theorist at all ("creative problem solving like
@@ -650,7 +650,8 @@ class Router:
             if described is not None:
                 return described
         # "where do i show ive done my hours": where something goes, not the hours rule
-        fact = (None if lexicon.ASKS_FOR_AC.search(text) or lexicon.PLACEMENT.search(text)
+        fact = (None if lexicon.ASKS_FOR_AC.search(text) or (lexicon.PLACEMENT.search(text)
+                                                           and not lexicon.READING.search(text))
                 else self.fact(text, context, units[0] if units else None))
         if fact is not None and not self._learned_kind(text).overrules("fact"):
             return Understood(Kind.FACT, fact)

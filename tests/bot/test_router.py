@@ -911,6 +911,9 @@ def test_asked_how_to_plan_a_units_assignment_the_unit_points_to_plan(router: Ro
     ("what's the next course after the cmi level 5 certificate", Kind.FACT),
     ("since when has the ilm coaching cert been around", Kind.FACT),
     ("can i share my 5015 assignment with my manager", Kind.SEARCH),
+    ("can i resubmit if i fail 7017", Kind.FACT),
+    ("thanks so much, that really helped with my resubmission", Kind.GREETING),
+    ("where do i put the reading i did on coaching culture", Kind.SEARCH),
 ])
 def test_shapes_of_round_eleven(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
@@ -932,6 +935,16 @@ def test_which_unit_covers_something(router: Router, text: str, code: str) -> No
      "600/9466/7"),
     ("will ilm use my work as an example for others", (), "How ILM may use your submitted work",
      "anonymous basis"),
+    ("what do assessors expect beyond the acs", (), "What your work must show besides the "
+     "criteria", "link theory to practice"),
+    ("is the level 5 certificate for new managers or experienced ones", (),
+     "Who the qualification is for", "support managers"),
+    ("where can i get hold of journal articles for 7018", (), "Study resources from CMI",
+     "ManagementDirect"),
+    ("chartered manager status after the diploma?", (), "Chartered Manager", "awarded only by CMI"),
+    ("how many hours of tutorials do we get on ilm", (), "Induction and tutorial support",
+     "2 hours"),
+    ("who marks my cmi assignment, my tutor or cmi", (), "How the units are assessed", "assessor"),
 ])
 def test_new_fact_topics(router: Router, text: str, units: tuple[str, ...], topic: str,
                          expected: str) -> None:
