@@ -47,7 +47,11 @@ _HUNDREDS = {"fifty": "50", "sixty": "60", "seventy": "70"}
 _DIGIT = r"(zero|one|two|three|four|five|six|seven|eight|nine)"
 _ZERO = r"(o|oh|zero)"
 _TEEN = r"(ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
-_SPOKEN_AC = re.compile(rf"\b{_DIGIT}\s+point\s+{_DIGIT}\b"
+# Digits as they sound, spelt by ear beside "point" ("won point too"); not "to" or "for",
+# which are words ("one point to make").
+_SOUNDALIKE = {"won": "1", "wun": "1", "too": "2", "tree": "3", "fore": "4", "ate": "8"}
+_HEARD = r"(won|wun|too|tree|fore|ate|\d)"
+_SPOKEN_AC = re.compile(rf"\b({_DIGIT}|{_HEARD})\s+point\s+({_DIGIT}|{_HEARD})\b"
                         rf"|(?<=\bac\s){_DIGIT}\s+{_DIGIT}\b", re.IGNORECASE)
 _SPOKEN_UNIT = re.compile(
     rf"\b(?P<cmi>(fifty|sixty|seventy)[\s-]+({_ZERO}[\s-]+{_DIGIT}|{_TEEN})"
@@ -59,9 +63,14 @@ _SPOKEN_UNIT = re.compile(
 def spoken_numbers(text: str) -> str:
     """The text with AC and unit numbers spoken as words written as digits ("what is three
     point three asking" → "what is 3.3 asking", "fifty seventeen" → "5017")."""
-    text = _SPOKEN_AC.sub(lambda m: ".".join(_DIGITS[d.casefold()] for d in m.groups() if d),
-                          text)
+    text = _SPOKEN_AC.sub(_ac_digits, text)
     return _SPOKEN_UNIT.sub(_unit_digits, text)
+
+
+def _ac_digits(match: re.Match[str]) -> str:
+    """"three point three", "won point too", "2 point 3", "ac two three": the AC's digits."""
+    words = match[0].casefold().replace(" point ", " ").split()
+    return ".".join(_DIGITS.get(w) or _SOUNDALIKE.get(w) or w for w in words)
 
 
 # Numbers as a phone's keyboard mangles them: a letter O among digits ("7O19", "D5.O2"), a
@@ -69,16 +78,20 @@ def spoken_numbers(text: str) -> str:
 _DIGITS_WITH_O = re.compile(r"\b(?=[\dOo.]*\d[\dOo.]*\d)(?=[\dOo.]*[Oo])[\dOo.]{3,6}\b")
 _ILM_WITH_O = re.compile(r"(\bd\s?5\.?\s?)o(?=\d\b)", re.IGNORECASE)
 _GLUED_UNIT = re.compile(r"(?<=[A-Za-z])(?=[567]\d{3}\b)|(?<=\b[567]\d{3})(?=[A-UW-Za-uw-z])")
+# A unit and its AC run together with dots: "7018.2.3", "d5.02.1.3".
+_DOTTED = re.compile(r"\b([567]\d{3}|d5\.?0\d)\.(?=\d\.\d{1,2}\b)", re.IGNORECASE)
 _SPLIT_UNIT = re.compile(r"\b([567]0) (0[1-9]|1\d|20)\b(?!\s*(%|-|minutes?|mins?|hours?|hrs?|"
                          r"words?|years?|people|staff|of)\b)", re.IGNORECASE)
 
 
 def typed_numbers(text: str) -> str:
     """The text with unit and AC numbers a phone mangled written as meant ("whats in 7O19" →
-    "whats in 7019", "whatsin7016" → "whatsin 7016", "unit 50 17" → "unit 5017")."""
+    "whats in 7019", "whatsin7016" → "whatsin 7016", "unit 50 17" → "unit 5017", "7018.2.3"
+    → "7018 2.3")."""
     text = _DIGITS_WITH_O.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
     text = _ILM_WITH_O.sub(r"\g<1>0", text)
     text = _GLUED_UNIT.sub(" ", text)
+    text = _DOTTED.sub(r"\1 ", text)
     return _SPLIT_UNIT.sub(r"\1\2", text)
 
 

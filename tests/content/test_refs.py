@@ -106,6 +106,9 @@ def test_emoji_around_a_reference() -> None:
     ("two or three examples", "two or three examples"),
     ("five thousand words", "five thousand words"),
     ("one of the two points, a fifty fifty split", "one of the two points, a fifty fifty split"),
+    ("ac won point too of 7018", "ac 1.2 of 7018"),  # spelt by ear
+    ("section 2 point 3", "section 2.3"),
+    ("i have one point to make", "i have one point to make"),  # "to" is a word
 ])
 def test_numbers_spoken_into_a_phone_are_written_as_digits(spoken: str, written: str) -> None:
     assert spoken_numbers(spoken) == written
@@ -125,6 +128,8 @@ def test_ilm_units_by_their_number(text: str, units: list[str]) -> None:
     ("whats in 7O19", "whats in 7019"), ("D5.O2 1.1", "D5.02 1.1"), ("5.O3?", "5.03?"),
     ("whatsin7016", "whatsin 7016"), ("7016whats that", "7016 whats that"),
     ("what's unit 50 17 about", "what's unit 5017 about"),
+    ("7018.2.3", "7018 2.3"), ("d5.02.1.3 help", "d5.02 1.3 help"),
+    ("see 5.2.1 of the policy", "see 5.2.1 of the policy"),
     # left alone: words, versions, amounts and ages
     ("too good", "too good"), ("5015V1 2.3", "5015V1 2.3"), ("l7 diploma", "l7 diploma"),
     ("we have 50 17 year olds", "we have 50 17 year olds"),
