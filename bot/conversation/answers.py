@@ -148,11 +148,13 @@ TOPIC_ACS = 10  # ACs whose guidance is read for a topic's theorists
 
 
 def theorists_for(catalogue: Catalogue, retriever: Retriever, topic: str,
-                  context: Context, limit: int = 6) -> Answer:
+                  context: Context, limit: int = 6,
+                  scope: tuple[str, ...] | None = None) -> Answer:
     """Theorists for an AC ("5015 2.3") or a topic ("coaching culture").
 
     For a topic: the guidance sentences that name theorists, in the best ACs' guidance, ranked
-    by how much of the topic they share (and by the AC's rank), so that "coaching culture"
+    by how much of the topic they share (and by the AC's rank), among the units of `scope`
+    (every unit when None), so that "coaching culture"
     finds "...'coaching culture'. Contributors here include: Clutterbuck and Megginson,
     Hardingham et al, and Caplan." rather than every name the same paragraph cites."""
     reference = answer_reference(catalogue, retriever, topic, context)
@@ -164,7 +166,7 @@ def theorists_for(catalogue: Catalogue, retriever: Retriever, topic: str,
     named = catalogue.theorist(topic)
     if named is not None:
         return TheoristList(topic, (named,))
-    result = retriever.search(topic, prefer=context.units, k=TOPIC_ACS)
+    result = retriever.search(topic, units=scope, prefer=context.units, k=TOPIC_ACS)
     words = set(tokens(topic)) - _CITE_WORDS
     scores: dict[str, float] = {}
     where: dict[str, str] = {}  # each name's best-scoring AC

@@ -605,6 +605,10 @@ CITE_CUE = re.compile(
     r"|\bwho (do|does|did) (they|it|cmi|ilm|the guidance|the unit) (suggest|recommend|mention|"
     r"name)\b"
     r"|\b(theory|theories|model|models) (ppl|people|names)\b"
+    # "whos the main person for action learning", "key names on coaching culture"
+    r"|\bwho('?s| is| are| r)? (the )?(main|key|big|go-?to|top) (person|people|ppl|names?|"
+    r"thinkers?|experts?) (for|on|behind|about)\b"
+    r"|\b(main|key|big) (names|thinkers) (for|on|in|about)\b"
     r"|\bresearch ((i|we) (should|shud|could|can|might)|(should|shud|could|can) (i|we)) "
     r"(look at|read|use|cite)\b"
     r"|\b(models?|theories|frameworks)\s+(can|could|should|shud)\s+(i|we|u)\s+(use|cite|"
@@ -779,6 +783,8 @@ UNIT_ASK = re.compile(
     r"|\b(unit|module|option|\d{4})\b.{0,30}\b(what'?s|whats|what is) in (it|there)\b"
     r"|\b(what'?s|whats|what is) (\S+ ){0,6}?about\b(?! (a|an|the|my|our|how|what|when|why)\b)"
     r"|\btell (me|us) (a ?bit |abit |more |something )?about\b"
+    # "is 6001 level 6 or 7", "what level is unit 6001"
+    r"|\b(what|which) level is\b|\bis (unit )?(\d{4}(v1)?|d5\.?\d+) (a )?(level|l) ?\d\b"
     # "which Level 7 unit deals with…" (WHICH_UNIT); a unit only described: "the level 5
     # unit about managing it across the organisation", "level 7 embedding c&m unit?"
     rf"|{_WHICH_UNIT}"
@@ -844,7 +850,10 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                             r"(assignment|essay|answer|piece of work|submission)\b|"
                             r"\blink(ing)? theory (to|and|with) practice\b"),
         ("chartered_manager", r"\bchartered (manager|status)\b|\bcmgr\b"),
-        ("assessment", r"\bwho (marks|assesses|grades|checks|moderates|verifies)\b"),
+        ("assessment", r"\bwho (marks|assesses|grades|checks|moderates|verifies)\b|"
+                       r"\bcan (i|we) (use|base it on|write about|set it in|do it on|use examples "
+                       r"from) (my|our) own (organisation|organization|workplace|company|"
+                       r"employer)\b"),
         ("support", r"\b(tutorials?|tutorial support|induction)\b.{0,20}\bhours?\b|"
                     r"\bhours?\b.{0,20}\b(tutorials?|tutorial support|induction)\b"),
         ("grading", r"\bgrad(e|es|ed|ing)\b|\bmerit\b|\bdistinction\b|\bpass or fail\b|"
@@ -861,6 +870,8 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"\bhours? (of|coaching|mentoring)\b|\b12 hours\b"),
         ("credits", r"\bcredits?\b.{0,25}\bhours?\b|\bhours?\b.{0,25}\bcredits?\b"),
         ("tqt_glh", r"\bglh\b|\btqt\b|\bguided (learning )?hours?\b|\bguided learning\b|"
+                    r"\b(expected|meant|supposed) to spend\b|\bhow (long|much time) (should|do|"
+                    r"will|am|are) (i|we)( be)?( \w+)? (spend|study|put in)\b|"
                     r"\btotal qualification time\b|"
                     r"\bhow many hours\b|\bhours? (of study|studying|learning|is the|does the)\b|"
                     r"\bstudy hours\b|\btime commitment\b|"

@@ -622,7 +622,9 @@ class Router:
         named += [m[0] for pattern in (lexicon.BODY_WORD, lexicon.LEVEL_WORD)
                   for m in pattern.finditer(text) if not pattern.search(topic)]
         searched = " ".join([topic, *named]) if topic else text
-        answer = theorists_for(self.catalogue, self.retriever, searched, context)
+        # among the asker's units, unless the message names others ("ilm models for…")
+        answer = theorists_for(self.catalogue, self.retriever, searched, context,
+                               scope=None if named or in_topic else self._scope(context))
         if not isinstance(answer, TheoristList):
             return Understood(_reference_kind(answer), answer)
         if self.catalogue.criterion(answer.topic) is None:  # a topic, not an AC reference

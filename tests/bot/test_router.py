@@ -951,3 +951,28 @@ def test_new_fact_topics(router: Router, text: str, units: tuple[str, ...], topi
     answer = router.answer(text, Context(units=units)).answer
     assert isinstance(answer, FactAnswer) and answer.topic == topic
     assert any(expected in fact.answer for fact in answer.facts)
+
+
+@pytest.mark.parametrize("text, kind", [
+    # probed in the twenty-third set's voices (its misses unread)
+    ("how long am i expected to spend on 5017 in total", Kind.FACT),
+    ("is 6001 level 6 or 7", Kind.UNIT),
+    ("can i use my own organisation for the ilm assignment", Kind.FACT),
+    ("whos the main person for action learning", Kind.THEORISTS),
+    ("the main person in my team for coaching is off sick, what do i do", Kind.SEARCH),
+])
+def test_shapes_probed_in_new_voices(router: Router, text: str, kind: Kind) -> None:
+    assert_answered_as(router, text, kind)
+
+
+def test_theorists_for_a_topic_come_from_the_askers_units(router: Router) -> None:
+    """A Level 7 learner's models for evaluating a mentoring programme are from Level 7
+    guidance, not the ILM's indicative content; naming the ILM still reaches it."""
+    level7 = router.answer("what models can i use to evaluate my mentoring programme",
+                           Context(units=("7020V1",))).answer
+    assert isinstance(level7, TheoristList) and level7.acs
+    assert all(key.startswith("7") for key in level7.acs)
+    ilm = router.answer("ilm d5.01 models of coaching to mention",
+                        Context(units=("7020V1",))).answer
+    assert isinstance(ilm, TheoristList) and ilm.theorists
+    assert all("D5.01" in t.mentioned_in for t in ilm.theorists)
