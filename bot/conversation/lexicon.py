@@ -294,7 +294,9 @@ _DECEIT = (r"(present|pass|show|claim|use|submit) (it |them |this |these |those 
            r"tutor|marker|examiner|supervisor|witness|iqa|verifier)'?s? (\w+ ){0,2}(decision|"
            r"signature|comments?|judgement|box|section|bit|part|declaration|feedback)"
            r"|(read|say|recite|deliver|present) (it|this|them|that) (out )?(exactly|word for word|"
-           r"verbatim|as it is)")
+           r"verbatim|as it is)"
+           r"|(something|anything|stuff|entries|sessions|notes|data|numbers|figures|details|"
+           r"answers) (that (looks?|sounds?|seems?) )?(realistic|believable|plausible)")
 # The bot answering a test while the learner sits it: "I will send you the questions from my
 # phone and you answer them quick".
 _LIVE_TEST = re.compile(
@@ -314,6 +316,7 @@ _INTEGRITY = re.compile(
     rf".{{0,40}}"
     rf"\b{_WORK_NOUN}\b"
     rf"|\b({_DO}|make|making)\b.{{0,40}}\b{_WORK_NOUN}\b.{{0,30}}\bfor (me|us)\b"
+    rf"|\b(need|needs|want|wants|would like|'d like) (you|u) to {_DO}\b.{{0,40}}\b{_WORK_NOUN}\b"
     rf"|\b(make up|{_MADE_UP}|fake|fabricate\w*|invent(ing)? (some|an?|me|the|my|\d+|a few|"
     rf"several|two|three|four|five|six|seven|eight|nine|ten)|pretend to be"
     # "invent feedback from six coachees", not "who invented grow"
@@ -431,7 +434,11 @@ _ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|pl
                         rf"({_DO}|make)\b|\b{_ASKED_OF_YOU}"
                         rf"|\b(need|want) (that )?(you|u) (to )?({_DO}|make)\b"
                         # "Please write all the slides": an order, not the learner's plan
-                        rf"|(^|[.!?]\s+)(please|pls|plz|kindly|just)\s+{_DO}\b", re.IGNORECASE)
+                        rf"|(^|[.!?]\s+)(please|pls|plz|kindly|just)\s+{_DO}\b"
+                        rf"|\b(please|pls|plz|kindly)\s+(just\s+)?{_DO}\b"
+                        # someone wants it of the bot: "my director wants you to complete her"
+                        rf"|\b(needs|wants|would like|'d like) (you|u) to ({_DO}|make)\b",
+                        re.IGNORECASE)
 
 
 # Something made, or bought, for the learner, asked of the bot: the words a request for the
@@ -538,13 +545,19 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
 QUOTED = re.compile(r"['\"“‘]([\w ]{2,30})['\"”’]")
 
 
+_INFLECTIONS = (("s", ""), ("d", ""), ("es", ""), ("ed", ""), ("ing", ""), ("ing", "e"),
+                ("ied", "y"), ("ies", "y"))
+
+
 def verbs_named(text: str, verbs: Iterable[str]) -> list[str]:
     """The command verbs a message names, in its order, as typed or inflected ("evaluating",
     "justified")."""
     known = set(verbs)
     named: list[str] = []
     for word in _WORD.findall(text.casefold()):
-        stems = (word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-3] + "y")
+        # only inflections: "assessor" and "evaluation" name a person and a noun, no verb
+        stems = [word] + [word[:-len(end)] + base for end, base in _INFLECTIONS
+                          if word.endswith(end)]
         verb = next((v for v in stems if v in known), None)
         if verb is not None and verb not in named:
             named.append(verb)
