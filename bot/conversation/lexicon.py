@@ -524,6 +524,10 @@ def verb_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
         rf"|\b(?:difference|diff|differences)\s+(?:between|betwen|btwn|b/w)\s+{one}\s+"
         rf"(?:and|&|n|vs\.?|or)\s+{two}"
         rf"|\b{one}\s+(?:vs\.?|versus|v)\s+{two}\b"
+        # two verbs set against each other, then asked about: "'describe not explain' - whats
+        # the difference"
+        rf"|\b{one}\s+(?:not|rather than|instead of)\s+{two}\W.{{0,40}}\b(?:difference|differ|"
+        rf"mean|means)\b"
         rf"|\bis\s+{one}\s+(?:the same as|different (?:from|to)|like)\s+{two}"
         rf"|\bhow (?:is|does)\s+{one}\s+(?:different|differ)\s+(?:from|to)\s+{two}"
         rf"|\bhow\s+{one}\s+(?:differs|is different|compares)\s+(?:from|to|with)\s+{two}"
@@ -722,7 +726,11 @@ _EVERYDAY_SENSE = re.compile(
     r"|\b(odyssey|homer|greek myth\w*|mythology|shakespeare|novel|poem|netflix|film|movie)\b"
     # an induction hob, swotting up, the driving theory test
     r"|\binduction (hobs?|cookers?|pans?|cooking|motors?|loops?|charg\w*|heat\w*)\b"
-    r"|\bswot(ting|ted)? up\b|\b(driving )?theory test\b|\bdriving theory\b",
+    r"|\bswot(ting|ted)? up\b|\b(driving )?theory test\b|\bdriving theory\b"
+    # games, the handbag brand, benefits and borrowing
+    r"|\b(fifa|career mode|football manager|xbox|playstation|ps5|nintendo|elden ring|"
+    r"video games?|gaming|fortnite|minecraft)\b|\bcoach (bags?|handbags?|purses?|brand|outlet)\b"
+    r"|\b(universal|tax) credits?\b|\bcredit (cards?|scores?|ratings?|checks?|unions?)\b",
     re.IGNORECASE)
 # The learner's own job hunt: nothing in the units answers it, whatever job it is for.
 _JOB_HUNT = re.compile(
@@ -780,14 +788,14 @@ PLANNING = re.compile(
     rf"|(\bhelp (me|us) (to )?|\bhow (do|should|shall|can|would) (i|we) |^)(plan|structure)"
     rf"( out)? (the |this )?{_PLANNED}", re.IGNORECASE)
 # A unit spoken of, by any description: "the ILM unit where…", "the one about ethics".
-A_UNIT = re.compile(r"\b(unit|module|option)\b|\bthe one (about|on|where|with|that|for)\b",
-                    re.IGNORECASE)
+A_UNIT = re.compile(r"\b(unit|module|option)\b|\bthe one (about|on|where|with|that|for)\b"
+                    r"|\bone (at|in|for|on) (level|l|the ilm|ilm|cmi)\b", re.IGNORECASE)
 # Asks which unit covers something: "which Level 7 unit deals with coaching's strategic
 # impact", "which ilm unit's the one where ye actually dae the coaching hours".
 _WHICH_UNIT = (r"\bwhich (\S+ ){0,3}?(unit|module)('?s| is)? (the one (where|about|on|with|that|"
                r"for)|about|deals? with|dealing with|covers?|covering|looks? at|talks? about|"
-               r"focus(es)? on|is on)\b")
-WHICH_UNIT = re.compile(_WHICH_UNIT, re.IGNORECASE)
+               r"focus(es)? on|is on)\b|\bwhich (\S+ ){0,3}?(unit|module)('?s| is) the (\S+ ){1,3}"
+               r"one\b")
 # Asks what a unit is about, whatever else the message says: "what is the 5001 unit about,
 # the personal development one", "aims of the action learning unit".
 UNIT_ASK = re.compile(
@@ -798,14 +806,16 @@ UNIT_ASK = re.compile(
     r"|\btell (me|us) (a ?bit |abit |more |something )?about\b"
     # "is 6001 level 6 or 7", "what level is unit 6001"
     r"|\b(what|which) level is\b|\bis (unit )?(\d{4}(v1)?|d5\.?\d+) (a )?(level|l) ?\d\b"
-    # "which Level 7 unit deals with…" (WHICH_UNIT); a unit only described: "the level 5
+    # "which Level 7 unit deals with…"; a unit only described: "the level 5
     # unit about managing it across the organisation", "level 7 embedding c&m unit?"
     rf"|{_WHICH_UNIT}"
     r"|^(the |that |this )?(\S+ ){0,4}?(unit|module) (about|on|where|covering|that covers|"
     r"that deals with|dealing with)\b"
-    r"|^(?!(is|are|was|do|does|did|can|could|should|must|have|has|will|would|i|we|my)\b)"
-    r"(?!.*\b(mandatory|optional|compulsory|elective)\b)(the |that |this )?(\S+ ){0,5}?"
+    r"|^(?!(is|are|was|do|does|did|can|could|should|must|have|has|will|would|i|we|my|how|"
+    r"what|whats|which|why|when|where|who)\b)"
+    r"(?!.*\b(mandatory|optional|compulsory|elective)\b)(the |that |this )?(\S+ ){0,4}?"
     r"(unit|module)\W*$"
+    r"|^(the|that) (\S+ ){1,3}one (at|in|for|on) (level|l|the ilm|ilm|cmi) ?\d?\W*$"
     r"|\b(what|wot|wat) else is (in|on) (it|there)\b"
     r"|\bwhat (does|do) (it|that|this|the unit|the module|\d{4}(v1)?|d5\.?\d+) (cover|involve)\b"
     r"|\b(what|wot|wat)('?s| is| will| does)? (\S+ ){0,3}?(going to|gonna|gna) (cover|involve|"
@@ -891,7 +901,7 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"\bhours? (of|for) (teaching|tuition|study|classes|contact|taught)\b|"
                     r"\b\d{2,4} ?(hours?|hrs)\b.{0,60}\b(enough|minimum|under|too (few|little)|"
                     r"less than|required)\b"),
-        ("credits", r"\bcredits?\b(?! (score|card|rating|check|union|limit))|\b(get|achieve|pass|earn|gain) (the |a |my )?(level \d |l\d )?"
+        ("credits", r"(?<!universal )(?<!tax )\bcredits?\b(?! (score|card|rating|check|union|limit))|\b(get|achieve|pass|earn|gain) (the |a |my )?(level \d |l\d )?"
                     r"(award|certificate|cert|diploma)\b.{0,15}\b(with|by doing|if|just)\b"),
         ("rules_of_combination", r"\b(do|must|have to|need to|got to|gotta) (i |we )?(do|take|"
                                  r"complete|pass)\b.{0,20}\b(unit|units|all|every|\d{4})\b|"

@@ -645,9 +645,9 @@ class Router:
             # "thinking of 6001 as my group b option, what does it cover": the unit, whatever
             # fact its other words sound like
             return Understood(Kind.UNIT, UnitAnswer(units[0]))
-        if not typed and unit_asked and lexicon.WHICH_UNIT.search(text):
-            # "which ilm unit's the one where ye dae the coaching hours": the unit, not the
-            # rule its words sound like
+        if not typed and unit_asked:
+            # "which ilm unit's the one where ye dae the coaching hours", "what do we do in
+            # the ilm diary unit": the unit, not the rule its words sound like
             described = self._described_unit(text, context)
             if described is not None:
                 return described
@@ -667,8 +667,6 @@ class Router:
             if (len([w for w in words if w.strip("'") not in lexicon.UNIT_WORDS]) <= 1
                     or unit_asked):
                 return Understood(Kind.UNIT, UnitAnswer(units[0]))
-        if not typed and unit_asked:
-            return self._described_unit(text, context)
         return None
 
     def _described_unit(self, text: str, context: Context) -> Understood | None:

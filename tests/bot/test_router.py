@@ -967,6 +967,12 @@ def test_new_fact_topics(router: Router, text: str, units: tuple[str, ...], topi
      "realistic", Kind.INTEGRITY),
     ("my assessor said 'not met' on 2.2 of 7017, what is it actually asking", Kind.AC),
     ("its 2am and i dont get 5015 2.3 at all, explain it simply", Kind.AC),
+    ("my tutor wrote 'describe not explain' - whats the difference", Kind.VERB),
+    ("which unit is the equality one", Kind.UNIT),
+    ("can i claim universal credit while studying", Kind.REFUSAL),
+    ("how many credits is the level 7 award", Kind.FACT),
+    ("my mentor in fifa career mode keeps retiring", Kind.REFUSAL),
+    ("is a coach handbag worth it", Kind.REFUSAL),
 ])
 def test_shapes_probed_in_new_voices(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
