@@ -29,7 +29,7 @@ from bot.conversation.router import (
 )
 from bot.services.learners import is_done
 from bot.services.tables import AcState
-from content.catalogue import Catalogue, Criterion, Theorist, Unit
+from content.catalogue import Catalogue, Criterion, Fact, Theorist, Unit
 from content.rules import RuleStatus
 from content.schema import QualificationData
 from index.lexical import stem, tokens
@@ -281,6 +281,17 @@ def _unit_size(unit: Unit) -> str:
             + (f", with {said}." if said else "."))
 
 
+def _quoted_once(fact: Fact, catalogue: Catalogue) -> dict[str, list[str]]:
+    """Each quote's text once, with every source that prints it: the Level 5 and Level 7
+    syllabi often say the same sentence, which a learner need not read twice."""
+    quotes: dict[str, list[str]] = {}
+    for source, text in fact.quotes:
+        titles = quotes.setdefault(" ".join(text.split()), [])
+        if (title := catalogue.document_title(source)) not in titles:
+            titles.append(title)
+    return quotes
+
+
 def render_fact(answer: FactAnswer, catalogue: Catalogue) -> Reply:
     scope = f" · {esc(answer.scope)}" if answer.scope else ""
     parts = [f"<b>{esc(answer.topic)}</b>{scope}"]
@@ -297,8 +308,8 @@ def render_fact(answer: FactAnswer, catalogue: Catalogue) -> Reply:
         line = f"• {esc(fact.answer)}"
         if quoted:
             line += "".join(f"\n<blockquote>{esc(text)}</blockquote>\n"
-                            f"<i>— {esc(catalogue.document_title(source))}</i>"
-                            for source, text in fact.quotes)
+                            f"<i>— {esc('; '.join(titles))}</i>"
+                            for text, titles in _quoted_once(fact, catalogue).items())
         parts.append(line)
     if not quoted:
         sources = dict.fromkeys(catalogue.document_title(s) for f in answer.facts

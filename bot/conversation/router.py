@@ -54,6 +54,9 @@ FUZZY_TIE = 0.02
 _TITLE_COMMON = frozenset(tokens(
     "coaching mentoring management manager leader organisation organisational organisations "
     "individuals practice theory skills understanding using own"))
+# Words every fact of a topic shares, which cannot rank one fact above another.
+_FACT_COMMON = frozenset(tokens("cmi ilm level qualification qualifications unit units "
+                                "certificate diploma award learner learners work"))
 MODEL_WORD_LETTERS = 6  # a shorter word of a model's name ("field", "smart") is too common
 NAME_LEFTOVER = 3  # words besides a name that a question about the name may hold
 # Whole-name fuzzy matching compares every run of words with every name (slow on long
@@ -865,8 +868,13 @@ class Router:
                 worked = self._marks(text, context)
             facts = tuple(f for f in self.catalogue.facts_about(topic)
                           if not f.applies_to or about & set(f.applies_to))
-            if unit is not None:  # the facts that name the unit come first
-                facts = tuple(sorted(facts, key=lambda f: not _mentions_unit(f, unit)))
+            # the facts that name the unit come first, then those sharing most of the
+            # question's words ("how long does cmi take to mark externally assessed work":
+            # the external assessment fact of the assessment topic)
+            asked = set(tokens(text)) - _FACT_COMMON
+            facts = tuple(sorted(facts, key=lambda f: (
+                unit is not None and not _mentions_unit(f, unit),
+                -len(asked & set(tokens(f.answer))))))
             if facts:
                 return FactAnswer(self.catalogue.fact_topics.get(topic, topic), facts,
                                   _scope_name(self.catalogue, about), unit, sizes, worked)

@@ -996,3 +996,17 @@ def test_only_a_verbs_inflections_name_it() -> None:
     assert lexicon.verbs_named("my assessor said not met, the evaluation is weak", verbs) == []
     assert lexicon.verbs_named("evaluating, justified, described, assesses", verbs) == [
         "evaluate", "justify", "describe", "assess"]
+
+
+def test_a_sentence_both_syllabi_print_is_quoted_once(router: Router) -> None:
+    understood = router.answer("what age can you start cmi level 7", Context())
+    html = render_plain(understood.answer, router.catalogue).html
+    assert html.count("can be offered to Learners from age 19") == 1
+    assert "Level 5 Management Coaching and Mentoring (RQF) Syllabus" in html
+    assert "Level 7 Leadership Coaching and Mentoring Syllabus" in html
+
+
+def test_the_fact_sharing_most_of_the_question_comes_first(router: Router) -> None:
+    answer = router.answer("how long does cmi take to mark externally assessed work",
+                           Context()).answer
+    assert isinstance(answer, FactAnswer) and "six weeks" in answer.facts[0].answer
