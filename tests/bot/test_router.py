@@ -973,6 +973,11 @@ def test_new_fact_topics(router: Router, text: str, units: tuple[str, ...], topi
     ("how many credits is the level 7 award", Kind.FACT),
     ("my mentor in fifa career mode keeps retiring", Kind.REFUSAL),
     ("is a coach handbag worth it", Kind.REFUSAL),
+    # a course word inside an everyday phrase is not the course's
+    ("supervision order for a child what does it mean", Kind.REFUSAL),
+    ("my pdp at school (year 10) what goes in it", Kind.REFUSAL),
+    ("im a deputy head at a secondary school, how do i coach my heads of year", Kind.SEARCH),
+    ("i lead the year 7 team, how do i mentor a new teacher", Kind.SEARCH),
 ])
 def test_shapes_probed_in_new_voices(router: Router, text: str, kind: Kind) -> None:
     assert_answered_as(router, text, kind)
