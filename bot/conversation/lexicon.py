@@ -570,6 +570,10 @@ def verbs_named(text: str, verbs: Iterable[str]) -> list[str]:
 
 # -- theorists and models ----------------------------------------------------------------------
 
+# One name likened to another: "are Harrison's culture types the same as Handy's?" ("kotter vs
+# lewin, evaluating change models" asks which to use: the AC's).
+COMPARED = re.compile(r"\b(the same as|similar to|different (from|to)|differ from)\b",
+                      re.IGNORECASE)
 # "who is whitmore", "charles handy who is he", "mehrabian 7 38 55 thing?"
 NAME_CUE = re.compile(
     r"\b(who|whos|who's|what|whats|what's|wats|wat)\s*(is|are|was|were|r|s)?\s*(he|she|they|"

@@ -308,6 +308,12 @@ def _reference_kind(answer: Answer) -> Kind:
     return Kind.PROBLEM
 
 
+# Models of some kind for some purpose: "problem solving models for coaching? names pls".
+_MODELS_OF = re.compile(r"^(?:(?:any|good|what|which|some|the) )*(?P<what>[a-z][\w -]{2,40}?) (?:models?|"
+                        r"theories|frameworks|tools|techniques) (?:for|in|on) (?P<where>[\w -]{3,40}?)"
+                        r"\W*(?:(?:names?|theorists|who|pls|please|plz|any)\W*)*$", re.IGNORECASE)
+
+
 def _topic_words(text: str) -> str:
     """The words after "for", "about"…: "who should I cite for coaching culture"."""
     match = re.search(r"\b(?:for|on|about|around|re|regarding)\s+(.+?)[?.!]*$", text,
@@ -320,6 +326,9 @@ def _cited_topic(text: str) -> str:
     else the parts that do not ask for theorists ("barriers to change 5015, what models do
     they mention" → "barriers to change 5015"), else what comes before the ask ("action
     learning who am i meant to reference" → "action learning"); "" when none is left."""
+    kinds_of = _MODELS_OF.search(text)
+    if kinds_of:  # "problem solving models for coaching? names pls": both halves
+        return f"{kinds_of['what']} {kinds_of['where']}"
     topic = _topic_words(text)
     cue = lexicon.CITE_CUE.search(text)
     if topic and cue and unit_mentions(topic) and len(topic.split()) == 1:
@@ -756,6 +765,9 @@ class Router:
         a name with typos when the model is sure; else a model told by its parts ("the
         grief curve with denial, anger…"). None for two names."""
         names = self._names_in(text)
+        if len(names) > 1 and sure and lexicon.COMPARED.search(text):
+            # "are Roger Harrison's culture types the same as Handy's": the one compared
+            return min(names.values(), key=lambda t: self._first_spelled(fold(text), t))
         if names:
             asked = sure or lexicon.NAME_CUE.search(text)
             return next(iter(names.values())) if len(names) == 1 and asked else None
@@ -780,6 +792,13 @@ class Router:
         if scores[best] < least or scores[best] < lead * scores[second]:
             return None
         return self.catalogue.theorists[int(best)]
+
+    @staticmethod
+    def _first_spelled(folded: str, theorist: Theorist) -> int:
+        """Where a message first spells a theorist's name, by any spelling."""
+        found = [m.start() for spelling in (theorist.name, *theorist.aliases)
+                 if (m := re.search(rf"(?<!\w){re.escape(fold(spelling))}(?!\w)", folded))]
+        return min(found, default=len(folded))
 
     def _names_in(self, text: str) -> dict[str, Theorist]:
         """The theorists and models spelled out in a message, by name ("kotter vs lewin":

@@ -1015,3 +1015,17 @@ def test_the_fact_sharing_most_of_the_question_comes_first(router: Router) -> No
     answer = router.answer("how long does cmi take to mark externally assessed work",
                            Context()).answer
     assert isinstance(answer, FactAnswer) and "six weeks" in answer.facts[0].answer
+
+
+def test_a_theorist_likened_to_another_gets_the_first_ones_card(router: Router) -> None:
+    assert_card(router, "is kotter's model similar to lewin's", "John Kotter")
+    # which of two models to use for a task is the AC's question
+    assert router.answer("kotter vs lewin, evaluating change models which one for 7010",
+                         Context()).kind != Kind.THEORIST
+
+
+def test_models_of_a_kind_for_a_purpose_search_both_halves(router: Router) -> None:
+    answer = router.answer("problem solving models for coaching? names pls",
+                           Context()).answer
+    assert isinstance(answer, TheoristList) and answer.topic == "problem solving coaching"
+    assert "5017V1 1.4" in answer.acs  # problem-solving models in coaching
