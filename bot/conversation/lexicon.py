@@ -174,7 +174,8 @@ def said(text: str) -> str:
 _SMALL_TALK = re.compile(
     r"\b(i'?m|i am|im) (finally |now |just )?(new|just starting|starting|back|here)\b|"
     r"\b(back )?(at work |to (work|it|study|studying) )?after (my |a |the |some )?(long |short )?"
-    r"(\w+ ){0,3}(leave|break|holidays?|illness|op|operation|surgery|time off)\b|\bjust (joined|started|signed up|"
+    r"(\w+ ){0,3}(leave|break|holidays?|illness|op|operation|surgery|time off)\b|"
+    r"\bjust (joined|started|signed up|"
     r"enrolled|starting)\b|\bfirst (day|week|time|session)\b|\bhow (are|r) (you|u|ya|things)\b|"
     r"\bhow'?s it going\b|\bhope (you'?re|youre|ur|you are|u r|all'?s) (well|ok|good)\b|"
     r"\bi (do )?hope (this is|i'?m in|i am in) the right (place|group|chat)( to (ask|come)"
@@ -202,7 +203,8 @@ def greeting_with_small_talk(text: str) -> bool:
 # -- asking the bot to write (or fake) the work ------------------------------------------------
 
 _DO = (r"(write|wright|rite|do|complete|finish|draft|redraft|rewrite|re-write|paraphrase|expand|"
-       r"prepare|reword|generate|produce|compose|create|answer|type( up| out)?|put together|knock up|pen|"
+       r"prepare|reword|generate|produce|compose|create|answer|type( up| out)?|put together|"
+       r"knock up|pen|"
        r"fill in|pad( it)? out|bulk( it)? out|lengthen)")
 _WORK_NOUN = (r"(assignment|essay|coursework|homework|work|answers?|submission|report|"
               r"reflection|reflective \w+|conclusion|introduction|intro|paragraphs?|sections?|"
@@ -239,7 +241,8 @@ _SIGNED_AS = (r"sign (it|the \w+( \w+)?|off \w+( \w+)?) (as|for) (her|him|them)"
 # coachees saying the sessions were great", "a witness testimony from my manager saying…".
 _TESTIFIED = (r"(write|create|make|produce|generate|draft|type( up| out)?|knock up|put together|"
               r"fake|invent) (\w+ ){0,4}(feedback|testimon\w*|witness \w+|statements?|"
-              r"quotes|forms?|references?|reviews?)\b.{0,40}\b(saying|that says?|to say|which says?)")
+              r"quotes|forms?|references?|reviews?)\b.{0,40}\b(saying|that says?|to say|"
+              r"which says?)")
 _THEIRS_IN = (r"(hand|submit|send)( it)? in (her|his|their) (old )?(essay|assignment|work|policy|"
               r"log|diary)")
 _REWORDED = (r"((change|swap)( in)?|(put|stick) in) (the |some |a few |our |my )?(wording|company name|"
@@ -297,6 +300,7 @@ _DECEIT = (r"(present|pass|show|claim|use|submit) (it |them |this |these |those 
            r"verbatim|as it is)"
            r"|(something|anything|stuff|entries|sessions|notes|data|numbers|figures|details|"
            r"answers) (that (looks?|sounds?|seems?) )?(realistic|believable|plausible)")
+_MISLEADING = re.compile(rf"\b({_DECEIT})\b", re.IGNORECASE)
 # The bot answering a test while the learner sits it: "I will send you the questions from my
 # phone and you answer them quick".
 _LIVE_TEST = re.compile(
@@ -434,8 +438,8 @@ _ADDRESSED = re.compile(rf"\b(can|could|will|would) (you|u)\s+(just\s+|pls\s+|pl
                         rf"({_DO}|make)\b|\b{_ASKED_OF_YOU}"
                         rf"|\b(need|want) (that )?(you|u) (to )?({_DO}|make)\b"
                         # "Please write all the slides": an order, not the learner's plan
-                        rf"|(^|[.!?]\s+)(please|pls|plz|kindly|just)\s+{_DO}\b"
                         rf"|\b(please|pls|plz|kindly)\s+(just\s+)?{_DO}\b"
+                        rf"|(^|[.!?]\s+)just\s+{_DO}\b"
                         # someone wants it of the bot: "my director wants you to complete her"
                         rf"|\b(needs|wants|would like|'d like) (you|u) to ({_DO}|make)\b",
                         re.IGNORECASE)
@@ -455,9 +459,6 @@ MAKING = re.compile(
     rf"|\b{_MAKE}\b.{{0,60}}\bfor (me|us|her|him|them)\b", re.IGNORECASE)
 
 
-_MISLEADING = re.compile(rf"\b({_DECEIT})\b", re.IGNORECASE)
-
-
 # A question for the bot itself: "can you answer a question about 7016".
 _QUESTION_FOR_YOU = re.compile(
     r"\banswer (me )?(a|my|some|this|one|a few|a couple of|two|three|\d) (quick |small |simple )?"
@@ -469,11 +470,11 @@ _QUESTION_FOR_YOU = re.compile(
 
 def asks_for_the_work(text: str) -> bool:
     """A request to write, finish or fake assessed work (not a question about doing it)."""
+    if _LIVE_TEST.search(text):
+        return True
     faked = bool(_NEVER_HAPPENED.search(text) and _RECORD_WRITTEN.search(text)
                  and _ADDRESSED.search(text)) or bool(MAKING.search(text)
                                                       and _MISLEADING.search(text))
-    if _LIVE_TEST.search(text):
-        return True
     return ((faked or bool(_INTEGRITY.search(text))) and not doing_it_themselves(text)
             and not question_for_you(text))
 
@@ -865,8 +866,8 @@ TRANSLATION = re.compile(
 _MARKS = r"\b(\d{1,3}) ?(?:out of|/) ?(\d{1,3})\b"
 # Where to read for the course: "where can i find journals for my assignment".
 _READING = (r"\b(management ?direct|ebsco|business source|e-?journals?|study resources|online "
-            r"library|study skills|reading list)\b|\b(where|how) (can|do|could|should|would) (i|we) "
-            r"(find|get|access|read|get hold of)\b.{0,30}\b(journals?|articles|books|e-?books|"
+            r"library|study skills|reading list)\b|\b(where|how) (can|do|could|should|would) "
+            r"(i|we) (find|get|access|read|get hold of)\b.{0,30}\b(journals?|articles|books|e-?books|"
             r"reading|research|resources|library)\b")
 READING = re.compile(_READING, re.IGNORECASE)
 # What each fact topic sounds like. The first that matches decides: specific topics (appendices,
@@ -915,7 +916,8 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"\bhours? (of|for) (teaching|tuition|study|classes|contact|taught)\b|"
                     r"\b\d{2,4} ?(hours?|hrs)\b.{0,60}\b(enough|minimum|under|too (few|little)|"
                     r"less than|required)\b"),
-        ("credits", r"(?<!universal )(?<!tax )\bcredits?\b(?! (score|card|rating|check|union|limit))|\b(get|achieve|pass|earn|gain) (the |a |my )?(level \d |l\d )?"
+        ("credits", r"(?<!universal )(?<!tax )\bcredits?\b(?! (score|card|rating|check|union|"
+                    r"limit))|\b(get|achieve|pass|earn|gain) (the |a |my )?(level \d |l\d )?"
                     r"(award|certificate|cert|diploma)\b.{0,15}\b(with|by doing|if|just)\b"),
         ("rules_of_combination", r"\b(do|must|have to|need to|got to|gotta) (i |we )?(do|take|"
                                  r"complete|pass)\b.{0,20}\b(unit|units|all|every|\d{4})\b|"
@@ -988,10 +990,10 @@ FACT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"level \d)) (aimed at|for|designed for|meant for|intended for)\b|\bpurpose of "
                     r"(the|this) (qualification|course|diploma|certificate|award)\b|\b(aimed at|"
                     r"designed for|intended for)\b|\b(is|are) (it|this|the (\w+ ){0,4}"
-                    r"(qualification|course|diploma|certificate|cert|award|level \d)) (for|suitable "
-                    r"for|right for|meant for) (new|experienced|senior|junior|first.line|middle|"
+                    r"(qualification|course|diploma|certificate|cert|award|level \d)) (for|"
+                    r"suitable for|right for|meant for) (new|experienced|senior|junior|first.line|middle|"
                     r"people|someone|me|managers|leaders)\b"),
-        ("study_resources", rf"{_READING}"),
+        ("study_resources", _READING),
     ))
 MARKS_SCORED = re.compile(_MARKS, re.IGNORECASE)
 # Units done as a range: "5014 to 5019", "7015-7018".

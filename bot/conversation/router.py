@@ -309,8 +309,9 @@ def _reference_kind(answer: Answer) -> Kind:
 
 
 # Models of some kind for some purpose: "problem solving models for coaching? names pls".
-_MODELS_OF = re.compile(r"^(?:(?:any|good|what|which|some|the) )*(?P<what>[a-z][\w -]{2,40}?) (?:models?|"
-                        r"theories|frameworks|tools|techniques) (?:for|in|on) (?P<where>[\w -]{3,40}?)"
+_MODELS_OF = re.compile(r"^(?:(?:any|good|what|which|some|the) )*(?P<what>[a-z][\w -]{2,40}?) "
+                        r"(?:models?|theories|frameworks|tools|techniques) (?:for|in|on) "
+                        r"(?P<where>[\w -]{3,40}?)"
                         r"\W*(?:(?:names?|theorists|who|pls|please|plz|any)\W*)*$", re.IGNORECASE)
 
 
@@ -590,13 +591,17 @@ class Router:
         """Every theorist or model whose spelling the folded text holds, longest first; a
         spelling inside a longer one found there ("clutterbuck" in "megginson and
         clutterbuck") is part of that name, not a second one."""
+        return (theorist for _, theorist in self._spelled_at(folded))
+
+    def _spelled_at(self, folded: str) -> Iterator[tuple[int, Theorist]]:
+        """`_spelled_out`'s names, each with where the text spells it."""
         taken: list[tuple[int, int]] = []
         for key in self._spellings:
             for match in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
                 start, end = match.span()
                 if not any(s <= start and end <= e for s, e in taken):
                     taken.append((start, end))
-                    yield self._names[key]
+                    yield start, self._names[key]
 
     def _closest_name(self, words: list[str]) -> Theorist | None:
         """The theorist or model whose whole name is closest to a run of the words, typos
@@ -767,7 +772,7 @@ class Router:
         names = self._names_in(text)
         if len(names) > 1 and sure and lexicon.COMPARED.search(text):
             # "are Roger Harrison's culture types the same as Handy's": the one compared
-            return min(names.values(), key=lambda t: self._first_spelled(fold(text), t))
+            return min(self._spelled_at(fold(text)), key=lambda found: found[0])[1]
         if names:
             asked = sure or lexicon.NAME_CUE.search(text)
             return next(iter(names.values())) if len(names) == 1 and asked else None
@@ -792,13 +797,6 @@ class Router:
         if scores[best] < least or scores[best] < lead * scores[second]:
             return None
         return self.catalogue.theorists[int(best)]
-
-    @staticmethod
-    def _first_spelled(folded: str, theorist: Theorist) -> int:
-        """Where a message first spells a theorist's name, by any spelling."""
-        found = [m.start() for spelling in (theorist.name, *theorist.aliases)
-                 if (m := re.search(rf"(?<!\w){re.escape(fold(spelling))}(?!\w)", folded))]
-        return min(found, default=len(folded))
 
     def _names_in(self, text: str) -> dict[str, Theorist]:
         """The theorists and models spelled out in a message, by name ("kotter vs lewin":
@@ -846,8 +844,9 @@ class Router:
     def _unit_by_search(self, text: str, context: Context) -> Unit | None:
         """The unit a question describes without its title ("the ILM unit where I actually
         do the coaching sessions"): the unit of the two ACs that match its words best, when
-        they share one or the first leads by UNIT_BY_ONE_AC_LEAD, among the units of the qualification it names or the asker's. None
-        when the words are two units' titles alike ("the organisational culture unit")."""
+        they share one or the first leads by UNIT_BY_ONE_AC_LEAD, among the units of the
+        qualification it names or the asker's. None when the words are two units' titles alike
+        ("the organisational culture unit")."""
         if len(self._titles_matched(self._title_words_shared(text))) > 1:
             return None
         named = _named_qualifications(text, self.catalogue.qualifications.values())
@@ -867,6 +866,7 @@ class Router:
         about = self._qualifications(text, context, unit)
         named = tuple(self._units_in(text) or [unit]) if unit is not None else ()
         kind_named = lexicon.QUALIFICATION_KIND.search(text) is not None
+        asked = set(tokens(text)) - _FACT_COMMON  # to rank a topic's facts by
         for topic in lexicon.fact_topics(text) if topics is None else topics:
             sizes: tuple[Unit, ...] = ()
             worked: tuple[Worked, ...] = ()
@@ -890,7 +890,6 @@ class Router:
             # the facts that name the unit come first, then those sharing most of the
             # question's words ("how long does cmi take to mark externally assessed work":
             # the external assessment fact of the assessment topic)
-            asked = set(tokens(text)) - _FACT_COMMON
             facts = tuple(sorted(facts, key=lambda f: (
                 unit is not None and not _mentions_unit(f, unit),
                 -len(asked & set(tokens(f.answer))))))
